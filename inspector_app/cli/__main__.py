@@ -1,0 +1,7 @@
+"""``python -m inspector_app.cli``."""
+
+import sys
+
+from inspector_app.cli import main
+
+sys.exit(main())
