@@ -328,7 +328,7 @@ class ScanEvent(Base):
 
     __tablename__ = "scan_events"
     __table_args__ = (
-        Index("ix_scan_events_gtin_batch", "gtin", "batch"),
+        Index("ix_scan_events_gtin_occurred_at", "gtin", "occurred_at"),
         Index("ix_scan_events_occurred_at", "occurred_at"),
         Index("ix_scan_events_enterprise_id", "enterprise_id"),
     )

@@ -183,7 +183,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("scan_events", schema=None) as batch_op:
         batch_op.create_index("ix_scan_events_enterprise_id", ["enterprise_id"], unique=False)
-        batch_op.create_index("ix_scan_events_gtin_batch", ["gtin", "batch"], unique=False)
+        batch_op.create_index("ix_scan_events_gtin_occurred_at", ["gtin", "occurred_at"], unique=False)
         batch_op.create_index("ix_scan_events_occurred_at", ["occurred_at"], unique=False)
 
     op.create_table(
@@ -403,7 +403,7 @@ def downgrade() -> None:
     op.drop_table("task_inspectors")
     with op.batch_alter_table("scan_events", schema=None) as batch_op:
         batch_op.drop_index("ix_scan_events_occurred_at")
-        batch_op.drop_index("ix_scan_events_gtin_batch")
+        batch_op.drop_index("ix_scan_events_gtin_occurred_at")
         batch_op.drop_index("ix_scan_events_enterprise_id")
 
     op.drop_table("scan_events")
