@@ -346,7 +346,8 @@ class ScanEvent(Base):
     batch: Mapped[str | None] = mapped_column(String(40))
     serial: Mapped[str | None] = mapped_column(String(40))
     enterprise_id: Mapped[int | None] = mapped_column(ForeignKey("enterprises.id", ondelete="SET NULL"))
-    outcome: Mapped[str] = mapped_column(String(10))  # red | amber | green | unknown
+    outcome: Mapped[str] = mapped_column(String(10))  # red | amber | green | unknown | invalid
+    summary: Mapped[str] = mapped_column(String(300), default="")
     verdict_json: Mapped[str] = mapped_column(Text, default="{}")
     place_name: Mapped[str] = mapped_column(String(200), default="")
     place_type: Mapped[str] = mapped_column(String(30), default="")
@@ -355,6 +356,7 @@ class ScanEvent(Base):
     longitude: Mapped[float | None] = mapped_column(Float)
     biz_step: Mapped[str] = mapped_column(String(30), default="inspecting")
     disposition: Mapped[str | None] = mapped_column(String(30))
+    payload_json: Mapped[str] = mapped_column(Text)  # the canonical record that content_hash covers
     content_hash: Mapped[str] = mapped_column(String(64))
 
 

@@ -158,6 +158,7 @@ def upgrade() -> None:
         sa.Column("serial", sa.String(length=40), nullable=True),
         sa.Column("enterprise_id", sa.Integer(), nullable=True),
         sa.Column("outcome", sa.String(length=10), nullable=False),
+        sa.Column("summary", sa.String(length=300), nullable=False),
         sa.Column("verdict_json", sa.Text(), nullable=False),
         sa.Column("place_name", sa.String(length=200), nullable=False),
         sa.Column("place_type", sa.String(length=30), nullable=False),
@@ -166,6 +167,7 @@ def upgrade() -> None:
         sa.Column("longitude", sa.Float(), nullable=True),
         sa.Column("biz_step", sa.String(length=30), nullable=False),
         sa.Column("disposition", sa.String(length=30), nullable=True),
+        sa.Column("payload_json", sa.Text(), nullable=False),
         sa.Column("content_hash", sa.String(length=64), nullable=False),
         sa.ForeignKeyConstraint(
             ["enterprise_id"],
