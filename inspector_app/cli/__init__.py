@@ -22,8 +22,8 @@ _COMMAND_MODULES = (
     "identify",
     "scan_image",
     "catalog",
+    "verdict",
     "demo",
-    "db",
 )
 
 
