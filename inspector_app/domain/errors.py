@@ -85,3 +85,43 @@ class ImageReadError(InspectorError):
         super().__init__(message_zh, message_en)
         self.reason = reason
         self.path = path
+
+
+class LimitFormatError(InspectorError):
+    """A limit expression (catalogue data) is malformed; ``reasons`` lists each problem as "中文 / English"."""
+
+    def __init__(self, reasons: list[str]) -> None:
+        joined = "; ".join(reasons)
+        super().__init__(f"限量表达式有误：{joined}", f"Invalid limit expression: {joined}")
+        self.reasons = reasons
+
+
+class InvalidResultError(InspectorError):
+    """A test result cannot be read or cannot be judged against its limit (shown to the inspector)."""
+
+    def __init__(self, value: str, message_zh: str, message_en: str) -> None:
+        super().__init__(message_zh, message_en)
+        self.value = value
+
+
+class FileReadError(InspectorError):
+    """A file to import could not be read at all (missing, a directory, not permitted, too large, not UTF-8).
+
+    ``reason`` is a machine-readable cause (``"missing"``, ``"directory"``, ``"unreadable"``, ``"too_large"``,
+    ``"not_utf8"``); ``path`` is the file concerned. Nothing was imported.
+    """
+
+    def __init__(self, reason: str, message_zh: str, message_en: str, path: str = "") -> None:
+        super().__init__(message_zh, message_en)
+        self.reason = reason
+        self.path = path
+
+
+class DemoDataError(InspectorError):
+    """Demo data cannot be generated here: the store already holds data, the scale is out of range, or no catalogue
+    is installed. ``reason`` is machine-readable (``"not_empty"``, ``"bad_scale"``, ``"no_catalogue"``,
+    ``"not_demo_workspace"``)."""
+
+    def __init__(self, reason: str, message_zh: str, message_en: str) -> None:
+        super().__init__(message_zh, message_en)
+        self.reason = reason

@@ -5,18 +5,26 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import os
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
+from inspector_app.domain.errors import ImageReadError
 from inspector_app.domain.identifiers import IdentifierKind, IdentifyResult, identify
 from inspector_app.domain.ids import new_uuid7
 from inspector_app.domain.records import canonical_json, content_hash
 from inspector_app.domain.verdict import Verdict, invalid_verdict, judge
+from inspector_app.scanning.decoded_code import DecodedCode
+from inspector_app.scanning.frame_source import Frame, FrameSource, RecordedFrameSource
+from inspector_app.scanning.symbology import Symbology
+from inspector_app.scanning.wedge import ScannerBurstDetector, TypedText, WedgeEvent, WedgeScan
 from inspector_app.storage.database import Database
-from inspector_app.storage.models import ScanEvent
+from inspector_app.storage.models import ScanEvent, Setting
 from inspector_app.storage.scan_event_repository import (
+    MAX_HISTORY_ROWS,
     ScanEventRow,
     ScanFilter,
     count_scan_events,
@@ -25,7 +33,39 @@ from inspector_app.storage.scan_event_repository import (
 )
 from inspector_app.storage.verdict_queries import ScannedCode, load_verdict_facts
 
+if TYPE_CHECKING:
+    from inspector_app.scanning.frame_decoder import FrameDecoder
+
+# The GUI imports services only: what it needs of storage and scanning is re-exported here. The decoders
+# themselves (zxing-cpp, zbar) load on first use, so opening the window or a command does not wait for them.
+__all__ = [
+    "PLACE_TYPES",
+    "DecodedCode",
+    "Frame",
+    "FrameSource",
+    "ImageReadError",
+    "ImageScanResult",
+    "RecordedFrameSource",
+    "ScanEventRow",
+    "ScanFilter",
+    "ScanPlace",
+    "ScanResult",
+    "ScanService",
+    "ScannerBurstDetector",
+    "Symbology",
+    "TypedText",
+    "VerdictCard",
+    "WedgeEvent",
+    "WedgeScan",
+    "local_now",
+]
+
 logger = logging.getLogger(__name__)
+
+PLACE_TYPES = ("market", "supermarket", "wholesale_market", "checkpoint", "warehouse", "producer", "other")
+"""Kinds of place an inspector scans at (stored as ``ScanPlace.place_type``), in the order a form offers them."""
+
+PLACE_SETTING_KEY = "scan.place"
 
 Clock = Callable[[], dt.datetime]
 
@@ -125,6 +165,15 @@ class ScanResult:
     event_id: str
     occurred_at: dt.datetime
     card: VerdictCard
+
+
+@dataclass(frozen=True, slots=True)
+class ImageScanResult:
+    """The codes found in one image file and the scan recorded for each, in the order they were found."""
+
+    path: str
+    codes: tuple[DecodedCode, ...]
+    results: tuple[ScanResult, ...]
 
 
 def _scanned_code(result: IdentifyResult) -> ScannedCode:
@@ -263,3 +312,115 @@ class ScanService:
         """How many scans are stored."""
         with self._database.session() as session:
             return count_scan_events(session)
+
+    def history_by_local_dates(self, scan_filter: ScanFilter) -> list[ScanEventRow]:
+        """Like :meth:`history`, but ``date_from``/``date_to`` are dates as the inspector saw them.
+
+        Events are stored in UTC with the device's offset at that moment; a local day therefore spans parts of
+        two UTC days. The UTC range is widened by a day on each side and the rows are kept by their local date.
+        """
+        if scan_filter.date_from is None and scan_filter.date_to is None:
+            return self.history(scan_filter)
+        day = dt.timedelta(days=1)
+        widened = replace(
+            scan_filter,
+            date_from=scan_filter.date_from - day if scan_filter.date_from is not None else None,
+            date_to=scan_filter.date_to + day if scan_filter.date_to is not None else None,
+            limit=MAX_HISTORY_ROWS,
+        )
+        rows = [
+            row
+            for row in self.history(widened)
+            if (scan_filter.date_from is None or row.local_time.date() >= scan_filter.date_from)
+            and (scan_filter.date_to is None or row.local_time.date() <= scan_filter.date_to)
+        ]
+        return rows[: max(1, min(scan_filter.limit, MAX_HISTORY_ROWS))]
+
+    def maker_trace(self, uscc: str) -> list[ScanEventRow]:
+        """Every scan of anything made by the enterprise with ``uscc``, newest first."""
+        wanted = uscc.strip().upper()
+        if not wanted:
+            return []
+        rows = self.history(ScanFilter(maker=wanted, limit=MAX_HISTORY_ROWS))
+        # The maker filter also matches names containing the text; keep exactly this enterprise.
+        return [row for row in rows if (row.enterprise_uscc or "").upper() == wanted]
+
+    def decode_image_file(self, path: str | os.PathLike[str]) -> list[DecodedCode]:
+        """Every barcode in the image file at ``path``; raises :class:`ImageReadError` if it cannot be read."""
+        from inspector_app.scanning.image_decoder import ImageDecoder
+
+        return ImageDecoder().decode_path(path)
+
+    def scan_image_file(
+        self,
+        path: str | os.PathLike[str],
+        place: ScanPlace | None = None,
+        inspector_id: int | None = None,
+    ) -> ImageScanResult:
+        """Decode the image at ``path`` and record every code in it as a scan with its AIM symbology.
+
+        Raises :class:`ImageReadError` (nothing recorded) when the file cannot be read; a readable image without
+        a code gives a result with no codes.
+        """
+        logger.info("scanning image %s", path)
+        codes = self.decode_image_file(path)
+        results = tuple(self.record_scan(code.text, code.aim_id, place, inspector_id) for code in codes)
+        logger.info("image %s: %d code(s) recorded", path, len(results))
+        return ImageScanResult(str(path), tuple(codes), results)
+
+    def new_frame_decoder(self, *, repeat_ms: float = 1500.0) -> FrameDecoder:
+        """A decoder for one camera's stream of frames (it remembers which codes it reported lately)."""
+        from inspector_app.scanning.frame_decoder import FrameDecoder
+
+        return FrameDecoder(repeat_ms=repeat_ms)
+
+    def saved_place(self) -> ScanPlace:
+        """The place remembered from the last session (an empty place when none or unreadable)."""
+
+        def work(session: Session) -> str | None:
+            row = session.get(Setting, PLACE_SETTING_KEY)
+            return None if row is None else row.value
+
+        stored = self._database.run(work)
+        if stored is None:
+            return ScanPlace()
+        try:
+            data = json.loads(stored)
+            return ScanPlace(
+                name=str(data.get("name", "")),
+                place_type=str(data.get("place_type", "")),
+                address=str(data.get("address", "")),
+                latitude=_optional_float(data.get("latitude")),
+                longitude=_optional_float(data.get("longitude")),
+            )
+        except (ValueError, TypeError, AttributeError):
+            logger.warning("ignoring an unreadable saved scan place")
+            return ScanPlace()
+
+    def save_place(self, place: ScanPlace) -> None:
+        """Remember ``place`` for the next session."""
+        value = json.dumps(
+            {
+                "name": place.name,
+                "place_type": place.place_type,
+                "address": place.address,
+                "latitude": place.latitude,
+                "longitude": place.longitude,
+            },
+            ensure_ascii=False,
+            sort_keys=True,
+        )
+
+        def work(session: Session) -> None:
+            session.merge(Setting(key=PLACE_SETTING_KEY, value=value))
+
+        self._database.run(work)
+        logger.info("scan place set: %s", place.name)
+
+
+def _optional_float(value: object) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise TypeError(f"not a number: {value!r}")
+    return float(value)

@@ -24,7 +24,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import URL, Engine, create_engine, event
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -181,11 +181,43 @@ def _configure_connection(dbapi_connection: Any, _record: Any) -> None:
         cursor.close()
 
 
-def create_sqlite_engine(path: Path) -> Engine:
-    """An engine on ``path`` whose connections all use our pragmas."""
-    engine = create_engine(f"sqlite:///{path}", future=True)
-    event.listen(engine, "connect", _configure_connection)
+def _configure_migration_connection(dbapi_connection: Any, record: Any) -> None:
+    _configure_connection(dbapi_connection, record)
+    # SQLite applies ON DELETE actions when a batch migration drops a rebuilt parent table; schema changes
+    # therefore run with foreign keys off (https://sqlite.org/lang_altertable.html#otheralter).
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute("PRAGMA foreign_keys = OFF")
+    finally:
+        cursor.close()
+    # The sqlite3 module runs DDL outside any transaction; take over BEGIN so a failed migration rolls
+    # back completely instead of leaving half-created tables behind.
+    dbapi_connection.isolation_level = None
+
+
+def _begin_transaction(connection: Any) -> None:
+    connection.exec_driver_sql("BEGIN")
+
+
+def create_sqlite_engine(path: Path, *, for_migration: bool = False) -> Engine:
+    """An engine on ``path`` whose connections all use our pragmas.
+
+    ``for_migration`` gives an engine whose transactions include DDL (all or nothing) and whose connections
+    have foreign keys off, for Alembic only.
+    """
+    # URL.create keeps "?", "#" and "%" in directory names as they are; a URL string would cut them off.
+    engine = create_engine(URL.create("sqlite", database=str(path)))
+    if for_migration:
+        event.listen(engine, "connect", _configure_migration_connection)
+        event.listen(engine, "begin", _begin_transaction)
+    else:
+        event.listen(engine, "connect", _configure_connection)
     return engine
+
+
+def _readonly_uri(path: Path) -> str:
+    """A read-only SQLite URI for ``path`` (percent-encoded, so any directory name works)."""
+    return f"{Path(path).resolve().as_uri()}?mode=ro"
 
 
 def alembic_config(engine: Engine | None = None) -> Config:
@@ -213,7 +245,7 @@ def known_revisions() -> set[str]:
 def quick_check(path: Path) -> None:
     """Raise ``StorageError(CORRUPT)`` unless ``PRAGMA quick_check`` says ok. Reads only."""
     try:
-        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        connection = sqlite3.connect(_readonly_uri(path), uri=True)
     except sqlite3.Error as exc:
         raise storage_error_from(exc, path) or _make_error(StorageProblem.UNAVAILABLE, path, str(exc)) from exc
     try:
@@ -243,7 +275,7 @@ def backup_database(path: Path, destination_dir: Path, label: str) -> Path:
     while target.exists():
         target = destination_dir / f"{path.stem}-{stamp}-{label}-{counter}.db"
         counter += 1
-    source = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    source = sqlite3.connect(_readonly_uri(path), uri=True)
     copy = sqlite3.connect(target)
     try:
         source.backup(copy)
@@ -280,7 +312,11 @@ def open_database(path: Path, *, migrate: bool = True) -> Database:
             if not created and before is not None:
                 backup = backup_database(path, path.parent / BACKUP_DIRNAME, f"before-{head}")
             logger.info("migrating %s from %s to %s", path, before, head)
-            command.upgrade(alembic_config(engine), "head")
+            migration_engine = create_sqlite_engine(path, for_migration=True)
+            try:
+                command.upgrade(alembic_config(migration_engine), "head")
+            finally:
+                migration_engine.dispose()
     except StorageError:
         engine.dispose()
         raise
