@@ -206,7 +206,7 @@ def create_sqlite_engine(path: Path, *, for_migration: bool = False) -> Engine:
     have foreign keys off, for Alembic only.
     """
     # URL.create keeps "?", "#" and "%" in directory names as they are; a URL string would cut them off.
-    engine = create_engine(URL.create("sqlite", database=str(path)))
+    engine = create_engine(URL.create("sqlite", database=str(path)), future=True)
     if for_migration:
         event.listen(engine, "connect", _configure_migration_connection)
         event.listen(engine, "begin", _begin_transaction)
