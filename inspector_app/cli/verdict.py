@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import argparse
 import json
+from typing import TYPE_CHECKING
 
-from inspector_app.services.scan_service import ScanService, VerdictCard
-from inspector_app.services.workspace import open_workspace, resolve_data_dir
+if TYPE_CHECKING:
+    from inspector_app.services.scan_service import VerdictCard
 
 _OUTCOME_WORDS = {
     "red": "红色 RED",
@@ -57,6 +58,10 @@ def format_card(card: VerdictCard) -> str:
 
 def run(args: argparse.Namespace) -> int:
     """Print the card; exit 0 for green/amber/unknown/red cards alike, 1 when the code is not readable."""
+    # Imported here so that `inspector-app --help` and the other commands start fast.
+    from inspector_app.services.scan_service import ScanService
+    from inspector_app.services.workspace import open_workspace, resolve_data_dir
+
     workspace = open_workspace(resolve_data_dir(args.data_dir, demo=args.demo))
     try:
         card = ScanService(workspace.database).verdict(args.code, args.symbology)

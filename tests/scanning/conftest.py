@@ -1,0 +1,24 @@
+"""Fixtures for the scanning tests; the image generators themselves are in ``barcode_images``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from barcode_images import encode
+from PIL import Image
+
+ImageSaver = Callable[..., Path]
+
+
+@pytest.fixture
+def image_file(tmp_path: Path) -> ImageSaver:
+    """Save a Pillow image into the test's temporary folder and return its path."""
+
+    def save(image: Image.Image, name: str, fmt: str = "PNG", **params: object) -> Path:
+        path = tmp_path / name
+        path.write_bytes(encode(image, fmt, **params))
+        return path
+
+    return save
