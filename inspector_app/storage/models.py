@@ -230,6 +230,7 @@ class RiskAlert(ReferenceMixin, Base):
         Index("ix_risk_alerts_gtin_batch", "gtin", "batch"),
         Index("ix_risk_alerts_enterprise_id", "enterprise_id"),
         Index("ix_risk_alerts_product_kind_id", "product_kind_id"),
+        Index("ix_risk_alerts_region_code", "region_code"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -329,6 +329,7 @@ def upgrade() -> None:
         batch_op.create_index("ix_risk_alerts_enterprise_id", ["enterprise_id"], unique=False)
         batch_op.create_index("ix_risk_alerts_gtin_batch", ["gtin", "batch"], unique=False)
         batch_op.create_index("ix_risk_alerts_product_kind_id", ["product_kind_id"], unique=False)
+        batch_op.create_index("ix_risk_alerts_region_code", ["region_code"], unique=False)
 
     op.create_table(
         "task_product_kinds",
@@ -386,6 +387,7 @@ def downgrade() -> None:
     op.drop_table("trade_items")
     op.drop_table("task_product_kinds")
     with op.batch_alter_table("risk_alerts", schema=None) as batch_op:
+        batch_op.drop_index("ix_risk_alerts_region_code")
         batch_op.drop_index("ix_risk_alerts_product_kind_id")
         batch_op.drop_index("ix_risk_alerts_gtin_batch")
         batch_op.drop_index("ix_risk_alerts_enterprise_id")
