@@ -368,3 +368,128 @@ class Setting(Base):
 
     key: Mapped[str] = mapped_column(String(80), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+# --- spot-check field records ----------------------------------------------------------------------------
+
+
+class FieldRecord(Base):
+    """A field record of the spot-check family: written on the device, sealed, then never changed.
+
+    ``record_type`` is one of spot_check, test_results, certificate, objection, re_inspection, follow_up,
+    amendment. Records that belong to a spot check name it in ``spot_check_id``; an amendment names the record it
+    corrects in ``supersedes_id``. While ``status`` is ``draft`` the payload may change; sealing sets
+    ``content_hash`` (SHA-256 of the canonical payload) and ``signature`` (the device's Ed25519 signature over
+    it), and database triggers refuse any later UPDATE or DELETE of the row.
+    """
+
+    __tablename__ = "field_records"
+    __table_args__ = (
+        Index("ix_field_records_spot_check_id", "spot_check_id"),
+        Index("ix_field_records_type_created_at", "record_type", "created_at"),
+        Index("ix_field_records_gtin", "gtin"),
+        Index("ix_field_records_producer_uscc", "producer_uscc"),
+    )
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)  # UUIDv7
+    record_type: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(10), default="draft")  # draft | sealed
+    spot_check_id: Mapped[str | None] = mapped_column(ForeignKey("field_records.id", ondelete="RESTRICT"))
+    supersedes_id: Mapped[str | None] = mapped_column(ForeignKey("field_records.id", ondelete="RESTRICT"))
+    device_id: Mapped[str] = mapped_column(String(64), default="")
+    inspector_id: Mapped[int | None] = mapped_column(ForeignKey("inspectors.id", ondelete="SET NULL"))
+    second_inspector_id: Mapped[int | None] = mapped_column(ForeignKey("inspectors.id", ondelete="SET NULL"))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)  # UTC
+    utc_offset_minutes: Mapped[int] = mapped_column(Integer, default=0)
+    sealed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)  # UTC
+    payload_json: Mapped[str] = mapped_column(Text)
+    content_hash: Mapped[str | None] = mapped_column(String(64))
+    signature: Mapped[str | None] = mapped_column(String(200))  # base64 Ed25519 signature over content_hash
+    signer_key_id: Mapped[str | None] = mapped_column(String(64))
+    # Denormalised for lists and look-ups; the payload is the truth.
+    number: Mapped[str] = mapped_column(String(40), default="")  # form or certificate number
+    product_name: Mapped[str] = mapped_column(String(200), default="")
+    gtin: Mapped[str | None] = mapped_column(String(14))
+    batch: Mapped[str | None] = mapped_column(String(40))
+    producer_uscc: Mapped[str | None] = mapped_column(String(18))
+    site_name: Mapped[str] = mapped_column(String(200), default="")
+    verdict: Mapped[str | None] = mapped_column(String(20))  # conforming | nonconforming | pending | failed
+
+
+class Attachment(Base):
+    """A content-addressed file (photo, signature, scan) kept beside the database as ``attachments/ab/<sha256>``."""
+
+    __tablename__ = "attachments"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    media_type: Mapped[str] = mapped_column(String(60))
+    size_bytes: Mapped[int] = mapped_column(BigInteger)
+    original_name: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class RecordAttachment(Base):
+    """Which record uses which attachment, in which role (signature_inspector_1, photo_seal, ...)."""
+
+    __tablename__ = "record_attachments"
+
+    record_id: Mapped[str] = mapped_column(ForeignKey("field_records.id", ondelete="RESTRICT"), primary_key=True)
+    sha256: Mapped[str] = mapped_column(ForeignKey("attachments.sha256", ondelete="RESTRICT"), primary_key=True)
+    role: Mapped[str] = mapped_column(String(40), primary_key=True)
+
+
+class OutboxEntry(Base):
+    """A sealed record waiting to go to HQ; written in the same transaction that seals the record."""
+
+    __tablename__ = "outbox"
+
+    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    record_table: Mapped[str] = mapped_column(String(30))  # field_records | scan_events
+    record_id: Mapped[str] = mapped_column(String(36), unique=True)
+    enqueued_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str] = mapped_column(Text, default="")
+
+
+class InspectorCredential(Base):
+    """An inspector's offline login on this device: a memory-hard password hash, never the password."""
+
+    __tablename__ = "inspector_credentials"
+
+    inspector_id: Mapped[int] = mapped_column(ForeignKey("inspectors.id", ondelete="CASCADE"), primary_key=True)
+    password_hash: Mapped[str] = mapped_column(String(200))
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class TrustedKey(Base):
+    """A public key whose signatures this workstation accepts (its own, imported by file, or certified by HQ)."""
+
+    __tablename__ = "trusted_keys"
+
+    key_id: Mapped[str] = mapped_column(String(64), primary_key=True)  # hex SHA-256 prefix of the raw key
+    public_key: Mapped[str] = mapped_column(String(100))  # base64 raw Ed25519 public key
+    label: Mapped[str] = mapped_column(String(200), default="")
+    source: Mapped[str] = mapped_column(String(10))  # own | file | hq
+    added_at: Mapped[dt.datetime] = mapped_column(DateTime)
+    revoked: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class HolidayDay(ReferenceMixin, Base):
+    """One day of the official holiday schedule: a public holiday, or a weekend day worked in exchange (调休)."""
+
+    __tablename__ = "holiday_days"
+
+    day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(10))  # holiday | workday
+    name: Mapped[str] = mapped_column(String(60), default="")
+
+
+class HolidayYear(ReferenceMixin, Base):
+    """A year whose official schedule is known; working-day deadlines in other years say they cannot be computed."""
+
+    __tablename__ = "holiday_years"
+
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    source: Mapped[str] = mapped_column(String(200), default="")
