@@ -1,0 +1,31 @@
+"""What every page is built with: the services, the task runner, the change bus and the translations."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from inspector_app.gui.change_bus import ChangeBus
+from inspector_app.gui.task_runner import TaskRunner
+from inspector_app.gui.translations import Translations
+from inspector_app.services.catalogue_browser import CatalogueBrowser
+from inspector_app.services.settings_service import SettingsService
+from inspector_app.services.status_service import StatusService
+
+
+@dataclass(frozen=True, slots=True)
+class GuiServices:
+    """The services the GUI calls; built by the composition root (``inspector_app.app``)."""
+
+    catalogue_browser: CatalogueBrowser
+    settings: SettingsService
+    status: StatusService
+
+
+@dataclass(frozen=True, slots=True)
+class PageContext:
+    """Handed to each page's factory. Pages call services only through ``runner``."""
+
+    services: GuiServices
+    runner: TaskRunner
+    change_bus: ChangeBus
+    translations: Translations
