@@ -122,6 +122,8 @@ _ALERTS = select(*_ALERT_COLUMNS).where(
         and_(RiskAlert.region_code == bindparam("region_code"), RiskAlert.match_type == "region"),
     ),
     RiskAlert.status == "active",
+    RiskAlert.valid_from <= bindparam("today"),
+    or_(RiskAlert.valid_until.is_(None), RiskAlert.valid_until >= bindparam("today")),
 )
 _HISTORY = (
     select(ScanEvent.occurred_at, ScanEvent.outcome, ScanEvent.place_name, ScanEvent.batch)
@@ -147,6 +149,7 @@ def _enterprise_fact(connection: Connection, enterprise_id: int | None) -> Enter
 
 def _alerts(
     connection: Connection,
+    today: dt.date,
     gtin: str | None,
     enterprise: EnterpriseFact | None,
     kind: ProductKindFact | None,
@@ -156,6 +159,7 @@ def _alerts(
     rows = connection.execute(
         _ALERTS,
         {
+            "today": today,
             "gtin": gtin,
             "enterprise_id": enterprise.id if enterprise else None,
             "kind_id": kind.id if kind else None,
@@ -218,7 +222,7 @@ def load_verdict_facts(session: Session, code: ScannedCode, today: dt.date) -> V
         enterprise=enterprise,
         licences=licences,
         blacklist=blacklist,
-        alerts=_alerts(connection, code.gtin, enterprise, kind),
+        alerts=_alerts(connection, today, code.gtin, enterprise, kind),
         history=_history(connection, code.gtin) if code.gtin else (),
         looked_up=looked_up,
     )
