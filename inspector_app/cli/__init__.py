@@ -23,6 +23,7 @@ _COMMAND_MODULES = (
     "scan_image",
     "catalog",
     "verdict",
+    "scans",
     "demo",
 )
 

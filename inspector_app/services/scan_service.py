@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
+from inspector_app.domain.epcis import epcis_document
 from inspector_app.domain.errors import ImageReadError
 from inspector_app.domain.identifiers import IdentifierKind, IdentifyResult, identify
 from inspector_app.domain.ids import new_uuid7
@@ -28,6 +29,7 @@ from inspector_app.storage.scan_event_repository import (
     ScanEventRow,
     ScanFilter,
     count_scan_events,
+    epcis_facts,
     find_scan_events,
     insert_scan_event,
 )
@@ -307,6 +309,13 @@ class ScanService:
     def trace(self, gtin: str, batch: str | None = None) -> list[ScanEventRow]:
         """Every scan of ``gtin`` (and ``batch`` if given), newest first."""
         return self.history(ScanFilter(gtin=gtin, batch=batch or "", limit=5000))
+
+    def export_epcis(self, scan_filter: ScanFilter | None = None) -> dict[str, object]:
+        """The filtered scans as one EPCIS 2.0 document (JSON-ready), oldest first."""
+        rows = self.history(scan_filter)
+        with self._database.session() as session:
+            facts = epcis_facts(session, [row.id for row in reversed(rows)])
+        return epcis_document(facts, self._clock())
 
     def count(self) -> int:
         """How many scans are stored."""

@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Unpack
+from typing import Any, cast
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
+from inspector_app.domain.epcis import ScanEventFacts
 from inspector_app.storage.models import Enterprise, ScanEvent, TradeItem
 
 MAX_HISTORY_ROWS = 5000
@@ -64,7 +65,7 @@ def insert_scan_event(session: Session, event: ScanEvent) -> None:
     session.add(event)
 
 
-def _select_rows() -> Select[Unpack[tuple[Any, ...]]]:
+def _select_rows() -> Select[*tuple[Any, ...]]:
     return (
         select(
             ScanEvent.id,
@@ -90,7 +91,7 @@ def _select_rows() -> Select[Unpack[tuple[Any, ...]]]:
     )
 
 
-def _rows(session: Session, statement: Select[Unpack[tuple[Any, ...]]]) -> list[ScanEventRow]:
+def _rows(session: Session, statement: Select[*tuple[Any, ...]]) -> list[ScanEventRow]:
     return [ScanEventRow(*row) for row in session.execute(statement).all()]
 
 
@@ -121,6 +122,31 @@ def find_scan_events(session: Session, scan_filter: ScanFilter) -> list[ScanEven
     limit = max(1, min(scan_filter.limit, MAX_HISTORY_ROWS))
     statement = statement.order_by(ScanEvent.occurred_at.desc(), ScanEvent.id.desc()).limit(limit)
     return _rows(session, statement)
+
+
+def epcis_facts(session: Session, ids: Sequence[str]) -> list[ScanEventFacts]:
+    """The EPCIS view of the events ``ids``, in the order given."""
+    rows = session.execute(
+        select(
+            ScanEvent.id,
+            ScanEvent.occurred_at,
+            ScanEvent.utc_offset_minutes,
+            ScanEvent.gtin,
+            ScanEvent.batch,
+            ScanEvent.serial,
+            ScanEvent.raw_code,
+            ScanEvent.biz_step,
+            ScanEvent.disposition,
+            ScanEvent.place_name,
+            ScanEvent.place_address,
+            ScanEvent.latitude,
+            ScanEvent.longitude,
+            ScanEvent.device_id,
+            ScanEvent.outcome,
+        ).where(ScanEvent.id.in_(ids))
+    ).all()
+    by_id = {row[0]: ScanEventFacts(*cast(tuple[Any, ...], row)) for row in rows}
+    return [by_id[event_id] for event_id in ids if event_id in by_id]
 
 
 def count_scan_events(session: Session) -> int:

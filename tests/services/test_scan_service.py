@@ -196,3 +196,22 @@ def test_history_filters_and_item_trace(store: Workspace) -> None:
     card = service.verdict(OIL_GTIN)
     assert len(card.verdict.facts.history) == 2
     assert service.count() == 3
+
+
+def test_epcis_export_of_recorded_scans(store: Workspace) -> None:
+    service = ScanService(store.database, device_id="dev-9", clock=clock)
+    first = service.record_scan("]C101069012345678921726112010B2026A", place=ScanPlace("超市", address="北京市"))
+    second = service.record_scan("6901234567892", place=ScanPlace("超市"))
+    document = service.export_epcis()
+    events = document["epcisBody"]["eventList"]  # type: ignore[index]
+    assert document["type"] == "EPCISDocument"
+    assert [e["eventID"] for e in events] == [f"urn:uuid:{first.event_id}", f"urn:uuid:{second.event_id}"]
+    batch_event, class_event = events
+    assert batch_event["action"] == "OBSERVE"
+    assert batch_event["bizStep"] == "inspecting"
+    assert batch_event["epcList"] == ["https://id.gs1.org/01/06901234567892/10/B2026A"]
+    assert batch_event["disposition"] == "expired"
+    assert batch_event["eventTime"].endswith("+08:00")
+    assert batch_event["eventTimeZoneOffset"] == "+08:00"
+    assert class_event["quantityList"] == [{"epcClass": "https://id.gs1.org/01/06901234567892"}]
+    assert "disposition" not in class_event
