@@ -25,6 +25,14 @@ _COMMAND_MODULES = (
     "verdict",
     "scans",
     "demo",
+    "inspector",
+    "keys",
+    "records",
+    "print_document",
+    "verify_certificate",
+    "enroll",
+    "sync",
+    "bundle",
 )
 
 

@@ -266,3 +266,20 @@ class BundleError(InspectorError):
         super().__init__(message_zh, message_en)
         self.reason = reason
         self.path = path
+
+
+class FontMissingError(InspectorError):
+    """The CJK font that every PDF embeds is missing from the installation, so no document can be made."""
+
+
+class DocumentReadError(InspectorError):
+    """A document given to read (a certificate PDF or an image of its QR code) could not be read.
+
+    ``reason`` is machine-readable (``"missing"``, ``"unreadable"``, ``"not_a_pdf"``, ``"not_an_image"``,
+    ``"too_large"``); ``path`` is the file concerned, empty for bytes.
+    """
+
+    def __init__(self, reason: str, message_zh: str, message_en: str, path: str = "") -> None:
+        super().__init__(message_zh, message_en)
+        self.reason = reason
+        self.path = path
