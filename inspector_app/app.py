@@ -9,14 +9,16 @@ import argparse
 import logging
 import sys
 
-from inspector_app.domain.errors import StorageError
+from inspector_app.domain.errors import KeyFileError, StorageError
 from inspector_app.gui.application import Application, qt_application, report_unusable_workspace
 from inspector_app.gui.page_context import GuiServices
 from inspector_app.gui.translations import Translations, system_locale_name
+from inspector_app.security.device_keys import DeviceKeys
 from inspector_app.services.catalogue_browser import CatalogueBrowser
 from inspector_app.services.catalogue_service import ensure_catalogue_installed
 from inspector_app.services.demo_service import ensure_demo_data
 from inspector_app.services.rules_service import ensure_default_rules
+from inspector_app.services.scan_service import ScanService
 from inspector_app.services.settings_service import SettingsService, choose_language
 from inspector_app.services.status_service import StatusService
 from inspector_app.services.workspace import Workspace, open_workspace, resolve_data_dir
@@ -38,6 +40,16 @@ def _prepare_workspace(workspace: Workspace, demo: bool) -> None:
         summary = ensure_demo_data(workspace)
         if summary is not None:
             logger.info("filled the demo workspace: %s", summary)
+
+
+def _device_id(workspace: Workspace) -> str:
+    """The id scans are recorded under: the device key's id (the key is created on first start)."""
+    try:
+        return DeviceKeys.load_or_create(workspace.data_dir).key_id
+    except KeyFileError as exc:
+        # Scanning must not depend on the signing key; the key problem is reported where records are signed.
+        logger.error("device key unusable, scans are recorded without a device id: %s", exc)
+        return ""
 
 
 def run_gui(args: argparse.Namespace) -> int:
@@ -68,6 +80,7 @@ def run_gui(args: argparse.Namespace) -> int:
             catalogue_browser=CatalogueBrowser(workspace.database),
             settings=settings,
             status=StatusService(workspace, is_demo=demo),
+            scan=ScanService(workspace.database, device_id=_device_id(workspace)),
         )
         gui = Application(services, translations, startup=lambda: _prepare_workspace(workspace, demo))
         gui.show()

@@ -15,6 +15,8 @@ from inspector_app.gui import prompts
 from inspector_app.gui.change_bus import Change, ChangeBus
 from inspector_app.gui.main_window import MainWindow
 from inspector_app.gui.page_context import GuiServices, PageContext
+from inspector_app.gui.pages.camera_page import CameraPage
+from inspector_app.gui.scan_session import ScanSession
 from inspector_app.gui.task_runner import TaskRunner
 from inspector_app.gui.translations import Translations
 
@@ -80,8 +82,11 @@ class Application(QObject):
             # Queued before any page asks for data: the single worker runs calls in order, so pages read
             # the installed catalogue rather than an empty store.
             self.runner.run_command(startup, changes=Change.CATALOGUE | Change.REFERENCE_DATA)
-        context = PageContext(services, self.runner, self.change_bus, translations)
+        self.scan_session = ScanSession(services.scan, self.runner, translations, self)
+        self.scan_session.load_saved_place()
+        context = PageContext(services, self.runner, self.change_bus, translations, self.scan_session)
         self.main_window = MainWindow(context)
+        self.main_window.scanner_filter.install()
 
     def show(self) -> None:
         """Show the main window."""
@@ -89,6 +94,10 @@ class Application(QObject):
 
     def shutdown(self) -> None:
         """Wait for the running background call, then release the window."""
+        self.main_window.scanner_filter.uninstall()
+        camera = self.main_window.page("camera") if "camera" in self.main_window.page_keys() else None
+        if isinstance(camera, CameraPage):
+            camera.shutdown()  # its decoding thread must end before the window goes
         self.runner.shutdown()
         self.main_window.close()
         self.main_window.deleteLater()

@@ -6,14 +6,29 @@ import html
 import logging
 
 from PySide6.QtCore import QEvent, QSize, Qt
-from PySide6.QtWidgets import QLabel, QListWidgetItem, QMainWindow, QProgressBar, QSizePolicy, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QLineEdit,
+    QListWidgetItem,
+    QMainWindow,
+    QProgressBar,
+    QSizePolicy,
+    QTextEdit,
+    QWidget,
+)
 
 from inspector_app import __version__
 from inspector_app.gui import prompts
 from inspector_app.gui.change_bus import Change
 from inspector_app.gui.forms.ui_main_window import Ui_MainWindow
+from inspector_app.gui.image_drop_filter import ImageDropFilter
 from inspector_app.gui.navigation import PAGES, PageSpec
 from inspector_app.gui.page_context import PageContext
+from inspector_app.gui.pages.scan_page import ScanPage
+from inspector_app.gui.scan_bar import ScanBar
+from inspector_app.gui.scan_session import ScanSource, SessionScan
+from inspector_app.gui.scanner_input_filter import ScannerInputFilter
 from inspector_app.services.status_service import WorkstationStatus
 
 logger = logging.getLogger(__name__)
@@ -41,6 +56,13 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self._build_pages()
         self._retranslate()
+        # A scanner types into whatever has the focus: the filter (installed on the application by its owner)
+        # sends its bursts to the scan bar; image files dropped anywhere on the window are scanned.
+        self.scanner_filter = ScannerInputFilter(self, self.scan_bar)
+        scan_page = self._pages.get("scan")
+        if isinstance(scan_page, ScanPage):
+            self._image_drop = ImageDropFilter(self, scan_page.scan_files)
+        context.scan_session.scan_recorded.connect(self._on_scan_recorded)
 
         self._ui.navigationList.currentRowChanged.connect(self._on_navigation_row_changed)
         self._ui.aboutAction.triggered.connect(self._on_about_triggered)
@@ -75,6 +97,8 @@ class MainWindow(QMainWindow):
 
     def _build_toolbar(self) -> None:
         toolbar = self._ui.mainToolBar
+        self.scan_bar = ScanBar(self._context.scan_session, self)
+        toolbar.addWidget(self.scan_bar)
         self._demo_badge = QLabel(self)
         self._demo_badge.setStyleSheet(_DEMO_BADGE_STYLE)
         self._demo_badge_action = toolbar.addWidget(self._demo_badge)
@@ -123,6 +147,15 @@ class MainWindow(QMainWindow):
     def _on_changed(self, _changes: Change) -> None:
         # Every change may move a figure of the status bar (catalogue, pending records...); the query is cheap.
         self.refresh_status()
+
+    def _on_scan_recorded(self, scan: SessionScan) -> None:
+        # The card is the point of a scan: show it, unless the camera page shows its own, or the scan came in
+        # while the inspector was typing into a form (the scan bar's colour says enough then).
+        if "scan" not in self._pages or self.current_page_key() in ("scan", "camera"):
+            return
+        if scan.source is ScanSource.SCANNER and isinstance(QApplication.focusWidget(), QLineEdit | QTextEdit):
+            return
+        self.show_page("scan")
 
     def _on_busy_changed(self, busy: bool) -> None:
         self._busy_bar.setVisible(busy)

@@ -14,7 +14,10 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtWidgets import QStyle, QWidget
 
 from inspector_app.gui.page_context import PageContext
+from inspector_app.gui.pages.camera_page import CameraPage
 from inspector_app.gui.pages.catalogue_page import CataloguePage
+from inspector_app.gui.pages.scan_history_page import ScanHistoryPage
+from inspector_app.gui.pages.scan_page import ScanPage
 from inspector_app.gui.pages.settings_page import SettingsPage
 
 logger = logging.getLogger(__name__)
@@ -37,6 +40,24 @@ class PageSpec:
 
 
 PAGES: tuple[PageSpec, ...] = (
+    PageSpec(
+        key="scan",
+        title_source=str(QT_TRANSLATE_NOOP("Navigation", "扫描")),
+        icon=QStyle.StandardPixmap.SP_DialogApplyButton,
+        factory=ScanPage.from_context,
+    ),
+    PageSpec(
+        key="camera",
+        title_source=str(QT_TRANSLATE_NOOP("Navigation", "摄像头扫描")),
+        icon=QStyle.StandardPixmap.SP_ComputerIcon,
+        factory=CameraPage.from_context,
+    ),
+    PageSpec(
+        key="scan_history",
+        title_source=str(QT_TRANSLATE_NOOP("Navigation", "扫描记录")),
+        icon=QStyle.StandardPixmap.SP_FileDialogListView,
+        factory=ScanHistoryPage.from_context,
+    ),
     PageSpec(
         key="catalogue",
         title_source=str(QT_TRANSLATE_NOOP("Navigation", "产品目录")),

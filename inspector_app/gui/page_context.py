@@ -5,9 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from inspector_app.gui.change_bus import ChangeBus
+from inspector_app.gui.scan_session import ScanSession
 from inspector_app.gui.task_runner import TaskRunner
 from inspector_app.gui.translations import Translations
 from inspector_app.services.catalogue_browser import CatalogueBrowser
+from inspector_app.services.scan_service import ScanService
 from inspector_app.services.settings_service import SettingsService
 from inspector_app.services.status_service import StatusService
 
@@ -19,6 +21,7 @@ class GuiServices:
     catalogue_browser: CatalogueBrowser
     settings: SettingsService
     status: StatusService
+    scan: ScanService
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,3 +32,4 @@ class PageContext:
     runner: TaskRunner
     change_bus: ChangeBus
     translations: Translations
+    scan_session: ScanSession  # the place and scans of this session, shared by the scan bar and the scan pages

@@ -23,7 +23,7 @@ from inspector_app.scanning.frame_source import Frame, FrameSource, RecordedFram
 from inspector_app.scanning.symbology import Symbology
 from inspector_app.scanning.wedge import ScannerBurstDetector, TypedText, WedgeEvent, WedgeScan
 from inspector_app.storage.database import Database
-from inspector_app.storage.models import ScanEvent, Setting
+from inspector_app.storage.models import OutboxEntry, ScanEvent, Setting
 from inspector_app.storage.scan_event_repository import (
     MAX_HISTORY_ROWS,
     ScanEventRow,
@@ -298,6 +298,17 @@ class ScanService:
                 content_hash=content_hash(payload),
             )
             insert_scan_event(session, event)
+            # The event waits for HQ in the outbox, written in the same transaction: both or neither.
+            session.add(
+                OutboxEntry(
+                    record_table="scan_events",
+                    record_id=event_id,
+                    enqueued_at=occurred_utc,
+                    sent_at=None,
+                    attempts=0,
+                    last_error="",
+                )
+            )
         logger.info("scan %s recorded: %s", event_id, card.outcome)
         return ScanResult(event_id, now, card)
 

@@ -147,6 +147,46 @@
     </message>
 </context>
 <context>
+    <name>ConfirmInspectorDialog</name>
+    <message>
+        <source>第二检查人员确认</source>
+        <extracomment>``confirm(first, badge_number, password)``: the service call; raises on failure.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>第一检查人员：{name}（{badge}）。抽样须由两名执法人员进行，请第二名执法人员输入本人的执法证号和密码。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>确认</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>CredentialsForm</name>
+    <message>
+        <source>发生意外错误，详细信息已写入日志。请重试或联系技术支持。</source>
+        <extracomment>``login(badge_number, password)``: the service call (e.g. ``IdentityService.login``); raises on failure. ``run(work, on_result)``: runs ``work()`` somewhere and calls ``on_result(value)`` on the GUI thread.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>执法证号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>密码</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>请输入执法证号</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>请输入密码</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>DisplayText</name>
     <message>
         <source>工业产品</source>
@@ -222,6 +262,17 @@
     <message>
         <source>重要程度</source>
         <translation>Criticality</translation>
+    </message>
+</context>
+<context>
+    <name>LoginDialog</name>
+    <message>
+        <source>执法人员登录</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>登录</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -301,6 +352,18 @@
 </context>
 <context>
     <name>Navigation</name>
+    <message>
+        <source>扫描</source>
+        <translation>Scan</translation>
+    </message>
+    <message>
+        <source>摄像头扫描</source>
+        <translation>Camera scan</translation>
+    </message>
+    <message>
+        <source>扫描记录</source>
+        <translation>Scan history</translation>
+    </message>
     <message>
         <source>产品目录</source>
         <translation>Catalogue</translation>
@@ -419,8 +482,8 @@
 <context>
     <name>ScanBar</name>
     <message>
-        <source>📍 设置检查地点</source>
-        <translation>📍 Set inspection place</translation>
+        <source>设置检查地点</source>
+        <translation>Set inspection place</translation>
     </message>
     <message>
         <source>尚未设置本次检查的地点；扫描仍会记录</source>
@@ -682,6 +745,197 @@
     <message>
         <source>正式工作区</source>
         <translation>Live workspace</translation>
+    </message>
+</context>
+<context>
+    <name>SyncPage</name>
+    <message>
+        <source>同步状态</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>在总部登记本机</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>总部地址：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>一次性登记码：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>输入总部管理员提供的登记码，或用扫码枪扫描登记二维码。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>登记</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>同步</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>立即同步</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>记录：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>附件：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>参考数据：</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>U 盘数据包（无网络时）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>导出待上传记录…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>打开参考数据包…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>导入参考数据包</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在连接总部…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>无法登记</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>请输入一次性登记码。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>登记成功</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>本机已在总部登记（检查员：%1）。现在可以同步了。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在上传记录…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在上传附件…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在下载参考数据…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在核对参考数据…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>完成</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>同步失败</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>导出待上传记录</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已导出数据包</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已写入 %1：%2 条记录，%3 个附件。记录在总部确认收到之前仍保留为待上传。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>打开参考数据包</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已导入参考数据</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已导入 %1 条变更；%2 条此前已导入。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>正在读取同步状态…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>已登记：%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>尚未在总部登记：请填写下方表格。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>待上传记录：%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>（其中 %1 条上次未成功）</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>尚未同步过。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>上次同步：%1  %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>本机时钟与总部相差约 %1 分钟，请校正系统时间。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>同步成功</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>同步部分完成</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>无法连接总部</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>尚未登记</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>需要更新软件</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>该数据包从第 %1 号变更之后开始，而本机只更新到第 %2 号，不能导入。请向总部索取新的数据包。</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>共 %1 条变更，其中新变更 %2 条，已导入 %3 条。%4</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>

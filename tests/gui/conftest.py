@@ -15,6 +15,7 @@ from inspector_app.gui.application import Application
 from inspector_app.gui.page_context import GuiServices
 from inspector_app.gui.translations import Translations
 from inspector_app.services.catalogue_browser import CatalogueBrowser
+from inspector_app.services.scan_service import ScanService
 from inspector_app.services.settings_service import SettingsService
 from inspector_app.services.status_service import StatusService
 from inspector_app.services.workspace import Workspace
@@ -48,6 +49,9 @@ class PromptRecorder:
             "show_about": None,
             "open_folder": True,
             "choose_image_files": [],
+            "choose_open_file": None,
+            "choose_save_file": None,
+            "preview_print": False,
         }
     )
 
@@ -81,6 +85,7 @@ def gui_services(small_catalogue: Workspace) -> GuiServices:
         catalogue_browser=CatalogueBrowser(small_catalogue.database),
         settings=SettingsService(small_catalogue.database),
         status=StatusService(small_catalogue, is_demo=False),
+        scan=ScanService(small_catalogue.database, device_id="test-device"),
     )
 
 

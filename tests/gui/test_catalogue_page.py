@@ -26,6 +26,7 @@ ALL_KINDS = ["IND-01-001", "IND-01-002", "IND-02-001", "FOOD-02-001", "FARM-02-0
 
 
 def _page(gui_app: Application) -> CataloguePage:
+    gui_app.main_window.show_page("catalogue")  # the scan page comes first in the navigation
     page = gui_app.main_window.page("catalogue")
     assert isinstance(page, CataloguePage)
     return page

@@ -39,17 +39,18 @@ def test_window_shows_only_the_registered_pages(gui_app: Application) -> None:
     window = gui_app.main_window
     assert window.isVisible()
     assert window.windowTitle() == "质量安全监管检查工作站"
-    assert window.page_keys() == [spec.key for spec in PAGES] == ["catalogue", "settings"]
-    assert _nav_texts(gui_app) == ["产品目录", "设置"]
+    assert window.page_keys() == [spec.key for spec in PAGES]
+    assert window.page_keys() == ["scan", "camera", "scan_history", "catalogue", "settings"]
+    assert _nav_texts(gui_app) == ["扫描", "摄像头扫描", "扫描记录", "产品目录", "设置"]
     assert isinstance(window.page("catalogue"), CataloguePage)
     assert isinstance(window.page("settings"), SettingsPage)
-    assert window.current_page_key() == "catalogue"
+    assert window.current_page_key() == "scan"
     assert not _navigation(gui_app).item(0).icon().isNull()
 
 
 def test_clicking_the_navigation_switches_pages(qtbot: QtBot, gui_app: Application) -> None:
     navigation = _navigation(gui_app)
-    rect = navigation.visualItemRect(navigation.item(1))
+    rect = navigation.visualItemRect(navigation.item(navigation.count() - 1))
     qtbot.mouseClick(navigation.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     assert gui_app.main_window.current_page_key() == "settings"
     assert gui_app.main_window._ui.pageStack.currentWidget() is gui_app.main_window.page("settings")
@@ -111,7 +112,10 @@ def test_demo_workspace_is_marked(
     from inspector_app.services.status_service import StatusService
 
     demo_services = GuiServices(
-        gui_services.catalogue_browser, gui_services.settings, StatusService(small_catalogue, is_demo=True)
+        gui_services.catalogue_browser,
+        gui_services.settings,
+        StatusService(small_catalogue, is_demo=True),
+        gui_services.scan,
     )
     application = Application(demo_services, translations)
     try:
@@ -136,11 +140,11 @@ def test_english_everywhere(qtbot: QtBot, gui_app: Application, translations: Tr
     # Qt posts LanguageChange to the windows: the texts change once the event loop ran.
     qtbot.waitUntil(lambda: window.windowTitle() != "质量安全监管检查工作站", timeout=3000)
     assert window.windowTitle() == "Inspector Workstation"
-    assert _nav_texts(gui_app) == ["Catalogue", "Settings"]
+    assert _nav_texts(gui_app) == ["Scan", "Camera scan", "Scan history", "Catalogue", "Settings"]
     workspace, edition, hq, pending = _status_texts(gui_app)
     assert workspace.startswith("Live workspace · ")
     assert (edition, hq, pending) == ("Catalogue: test-2023", "Not enrolled with HQ", "Pending uploads: 0")
     assert window._ui.aboutAction.text() == "About"
     assert page_spec("settings").title() == "Settings"
     assert translations.install("zh")
-    qtbot.waitUntil(lambda: _nav_texts(gui_app) == ["产品目录", "设置"], timeout=3000)
+    qtbot.waitUntil(lambda: _nav_texts(gui_app)[-2:] == ["产品目录", "设置"], timeout=3000)

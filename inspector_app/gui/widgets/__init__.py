@@ -1,0 +1,1 @@
+"""Reusable widgets shown inside pages: the verdict card, the camera preview."""
