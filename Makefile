@@ -37,7 +37,7 @@ generated: setup
 	QT_QPA_PLATFORM=offscreen $(BIN)/python packaging/build_qt.py --check
 
 pytest: setup
-	QT_QPA_PLATFORM=offscreen $(BIN)/pytest tests --ignore=tests/benchmarks -p no:cacheprovider
+	VENV=$(VENV) bash packaging/run_pytest.sh tests --ignore=tests/benchmarks -p no:cacheprovider
 
 test: lint contracts typecheck generated pytest
 
