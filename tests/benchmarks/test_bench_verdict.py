@@ -12,6 +12,7 @@ alerts) plus as many earlier scan events as trade items. Building it takes minut
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 import random
 import sqlite3
@@ -22,6 +23,7 @@ from pathlib import Path
 
 import pytest
 
+import inspector_app
 from inspector_app.services.catalogue_service import ensure_catalogue_installed
 from inspector_app.services.demo_service import generate_demo_data
 from inspector_app.services.scan_service import ScanService
@@ -86,10 +88,25 @@ def _build_store(path: Path) -> None:
         database.close()
 
 
+def _fingerprint() -> str:
+    """Changes whenever what the store is built from changes: generator, schema, this file."""
+    package = Path(inspector_app.__file__).parent
+    sources = sorted(
+        [
+            *package.joinpath("domain", "demo").glob("*.py"),
+            *package.joinpath("storage", "migrations", "versions").glob("*.py"),
+        ]
+    )
+    digest = hashlib.sha256(Path(__file__).read_bytes())
+    for source in sources:
+        digest.update(source.read_bytes())
+    return digest.hexdigest()[:12]
+
+
 @pytest.fixture(scope="module")
 def store() -> Database:
     STORE_DIR.mkdir(exist_ok=True)
-    path = STORE_DIR / f"verdict-store-scale{SCALE}.db"
+    path = STORE_DIR / f"verdict-store-scale{SCALE}-{_fingerprint()}.db"
     ready = path.with_suffix(".ready")
     if not ready.exists():
         for stale in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
