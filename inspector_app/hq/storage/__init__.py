@@ -1,0 +1,1 @@
+"""The HQ store: models, engine and transactions, Alembic migrations (SQLite or PostgreSQL)."""
