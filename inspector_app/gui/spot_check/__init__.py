@@ -1,0 +1,1 @@
+"""The spot-check editor: sampling form, signatures, photos, sealing, results, deadlines, certificate, history."""

@@ -1,0 +1,479 @@
+"""One spot check from the first field to the certificate: the sampling form, its seal, results, certificate, history.
+
+The window hosts the :class:`SpotCheckEditor` (the form, its photos and the sealing step), the
+:class:`ResultsEditor` (results, verdict and deadlines), the certificate (issued with ``issue_certificate``, its
+signed QR text shown) and the history of the form: the original and every amendment with what it changed. A sealed
+form is corrected through an amendment: the inspector gives the reason, the editor opens on a copy of the form in
+force, and the amendment is signed and sealed like the original; the original stays as it was.
+
+``open_spot_check(context, record_id, session)`` is the entry point the records page and the scan card use.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtMultimedia import QCameraDevice
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from inspector_app.domain.errors import NotFoundError
+from inspector_app.domain.results import SampleVerdict
+from inspector_app.domain.spot_check import SamplingOutcome
+from inspector_app.gui.spot_check.history_table_model import HistoryTableModel
+from inspector_app.gui.spot_check.results_editor import ResultsEditor
+from inspector_app.gui.spot_check.spot_check_context import RECORD_CHANGES, SpotCheckContext
+from inspector_app.gui.spot_check.spot_check_editor import SpotCheckEditor
+from inspector_app.services.identity_service import InspectorSession
+from inspector_app.services.scan_service import FrameSource
+from inspector_app.services.spot_check_service import (
+    CertificateIssued,
+    HistoryEntry,
+    SpotCheckOverview,
+    SpotCheckService,
+    SpotCheckView,
+)
+
+logger = logging.getLogger(__name__)
+
+_VERDICT_STYLES = {
+    SampleVerdict.CONFORMING.value: "background-color: #2e7d32; color: #ffffff;",
+    SampleVerdict.NONCONFORMING.value: "background-color: #c62828; color: #ffffff;",
+}
+_NEUTRAL_STYLE = "background-color: #e0e0e0; color: #212121;"
+
+
+@dataclass(frozen=True, slots=True)
+class _WindowState:
+    view: SpotCheckView  # the record asked for (a draft stays a draft), or the form in force
+    overview: SpotCheckOverview
+    history: tuple[HistoryEntry, ...]
+    certificate: CertificateIssued | None  # the certificate of the latest results, if issued
+
+
+def _current_certificate(overview: SpotCheckOverview) -> CertificateIssued | None:
+    """The certificate issued for the latest results; None when there is none yet, or only one for results that a
+    re-inspection has since replaced."""
+    issued = overview.certificate
+    results = [record.id for record in overview.records if record.record_type in ("test_results", "re_inspection")]
+    if issued is None or not results:
+        return None
+    for record in overview.records:
+        if record.id == issued.record_id and record.body.get("results_record_id") == results[-1]:
+            return issued
+    return None
+
+
+def _load_state(service: SpotCheckService, record_id: str) -> _WindowState:
+    """Everything the window shows about the spot check ``record_id`` belongs to. Runs on the worker thread."""
+    history = tuple(service.history(record_id))
+    overview = service.overview(history[0].view.id)
+    try:
+        view = service.get(record_id)
+    except NotFoundError:  # a results record, certificate...: show the spot check it belongs to
+        view = overview.spot_check
+    if view.sealed:
+        view = overview.spot_check
+    return _WindowState(view, overview, history, _current_certificate(overview))
+
+
+class SpotCheckWindow(QWidget):
+    """The sampling form, results, certificate and history of one spot check.
+
+    Build it, then :meth:`load` a record (a spot check, an amendment, or any record of the spot check). Closing the
+    window saves a draft that has unsaved changes.
+
+    Signals:
+        loaded(): the spot check is shown.
+        record_changed(str): something of the spot check was written (the original spot check's id).
+        certificate_issued(CertificateIssued): a certificate was issued.
+        amendment_started(SpotCheckView): an amendment draft was made and opened in the editor.
+    """
+
+    loaded = Signal()
+    record_changed = Signal(str)
+    certificate_issued = Signal(object)
+    amendment_started = Signal(object)
+
+    TAB_FORM, TAB_RESULTS, TAB_CERTIFICATE, TAB_HISTORY = range(4)
+
+    def __init__(
+        self,
+        context: SpotCheckContext,
+        session: InspectorSession,
+        *,
+        frame_source: FrameSource | None = None,
+        camera_devices: Callable[[], list[QCameraDevice]] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("SpotCheckWindow")
+        self._context = context
+        self._service = context.services.spot_check
+        self._session = session
+        self._state: _WindowState | None = None
+        self._certificate: CertificateIssued | None = None
+
+        self._title = QLabel(self)
+        self._title.setObjectName("titleLabel")
+        self._title.setStyleSheet("font-size: 14pt; font-weight: bold;")
+        self._status = QLabel(self)
+        self._status.setObjectName("statusLabel")
+        self._verdict = QLabel(self)
+        self._verdict.setObjectName("verdictLabel")
+        self._verdict.setContentsMargins(8, 2, 8, 2)
+        header = QHBoxLayout()
+        header.addWidget(self._title, 1)
+        header.addWidget(self._status)
+        header.addWidget(self._verdict)
+
+        self._editor = SpotCheckEditor(context, session, frame_source=frame_source, camera_devices=camera_devices)
+        self._results = ResultsEditor(context, session)
+
+        # --- certificate ---
+        certificate = QWidget()
+        self._certificate_label = QLabel(certificate)
+        self._certificate_label.setObjectName("certificateLabel")
+        self._certificate_label.setWordWrap(True)
+        self._certificate_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self._issue_button = QPushButton(certificate)
+        self._issue_button.setObjectName("issueCertificateButton")
+        self._payload_title = QLabel(certificate)
+        self._payload_edit = QPlainTextEdit(certificate)
+        self._payload_edit.setObjectName("qrPayloadEdit")
+        self._payload_edit.setReadOnly(True)
+        self._payload_edit.setMaximumHeight(120)
+        certificate_buttons = QHBoxLayout()
+        certificate_buttons.addWidget(self._issue_button)
+        certificate_buttons.addStretch(1)
+        certificate_layout = QVBoxLayout(certificate)
+        certificate_layout.addWidget(self._certificate_label)
+        certificate_layout.addLayout(certificate_buttons)
+        certificate_layout.addWidget(self._payload_title)
+        certificate_layout.addWidget(self._payload_edit)
+        certificate_layout.addStretch(1)
+
+        # --- history and amendment ---
+        history = QWidget()
+        self._history_model = HistoryTableModel(self)
+        self._history_view = QTableView(history)
+        self._history_view.setObjectName("historyTable")
+        self._history_view.setModel(self._history_model)
+        self._history_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self._history_view.setWordWrap(True)
+        self._history_view.verticalHeader().setVisible(False)
+        history_header = self._history_view.horizontalHeader()
+        history_header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        history_header.setStretchLastSection(True)
+        self._amendment_box = QGroupBox(history)
+        self._amendment_note = QLabel(self._amendment_box)
+        self._amendment_note.setWordWrap(True)
+        self._reason_label = QLabel(self._amendment_box)
+        self._reason_edit = QLineEdit(self._amendment_box)
+        self._reason_edit.setObjectName("amendmentReasonEdit")
+        self._reason_edit.setMaxLength(500)
+        self._amend_button = QPushButton(self._amendment_box)
+        self._amend_button.setObjectName("startAmendmentButton")
+        self._amend_button.setEnabled(False)
+        reason_row = QHBoxLayout()
+        reason_row.addWidget(self._reason_label)
+        reason_row.addWidget(self._reason_edit, 1)
+        reason_row.addWidget(self._amend_button)
+        amendment_layout = QVBoxLayout(self._amendment_box)
+        amendment_layout.addWidget(self._amendment_note)
+        amendment_layout.addLayout(reason_row)
+        history_layout = QVBoxLayout(history)
+        history_layout.addWidget(self._history_view, 1)
+        history_layout.addWidget(self._amendment_box)
+
+        self._tabs = QTabWidget(self)
+        self._tabs.setObjectName("tabs")
+        self._tabs.addTab(self._editor, "")
+        self._tabs.addTab(self._results, "")
+        self._tabs.addTab(certificate, "")
+        self._tabs.addTab(history, "")
+        layout = QVBoxLayout(self)
+        layout.addLayout(header)
+        layout.addWidget(self._tabs, 1)
+
+        self._editor.saved.connect(self._on_editor_saved)
+        self._editor.sealed.connect(self._on_editor_sealed)
+        self._results.results_entered.connect(self._on_results_entered)
+        self._issue_button.clicked.connect(self.issue_certificate)
+        self._amend_button.clicked.connect(self.start_amendment)
+        self._reason_edit.textChanged.connect(self._update_amendment_box)
+        self._reason_edit.returnPressed.connect(self.start_amendment)
+
+        self.resize(1200, 820)
+        self._retranslate()
+        self._update_tabs()
+
+    # --- public ------------------------------------------------------------------------------------------
+
+    @property
+    def editor(self) -> SpotCheckEditor:
+        """The sampling form."""
+        return self._editor
+
+    @property
+    def results_editor(self) -> ResultsEditor:
+        """Results, verdict and deadlines."""
+        return self._results
+
+    @property
+    def history_model(self) -> HistoryTableModel:
+        """The versions of the sampling form."""
+        return self._history_model
+
+    @property
+    def tabs(self) -> QTabWidget:
+        """The form, results, certificate and history tabs."""
+        return self._tabs
+
+    @property
+    def overview(self) -> SpotCheckOverview | None:
+        """The spot check as last loaded."""
+        return self._state.overview if self._state is not None else None
+
+    @property
+    def spot_check_id(self) -> str | None:
+        """The original spot check's id, once loaded."""
+        return self._state.overview.original_id if self._state is not None else None
+
+    def certificate(self) -> CertificateIssued | None:
+        """The certificate of the latest results, once issued."""
+        return self._certificate
+
+    def certificate_text(self) -> str:
+        """What the certificate tab says about the certificate."""
+        return self._certificate_label.text()
+
+    def verdict_text(self) -> str:
+        """The verdict in the header ("合格", "不合格", "待检验"...)."""
+        return self._verdict.text()
+
+    def load(self, record_id: str) -> None:
+        """Show the spot check ``record_id`` belongs to (in the background)."""
+        self._context.runner.run_query(functools.partial(_load_state, self._service, record_id), self._on_loaded)
+
+    def issue_certificate(self) -> None:
+        """Issue the certificate of the latest results (in the background); asking again gives the same one."""
+        if self._state is None:
+            return
+        self._issue_button.setEnabled(False)
+        self._context.runner.run_command(
+            functools.partial(
+                self._service.issue_certificate, self._state.overview.original_id, issued_by=self._session
+            ),
+            self._on_certificate_issued,
+            changes=RECORD_CHANGES,
+            on_error=self._on_certificate_failed,
+        )
+
+    def start_amendment(self) -> None:
+        """Make an amendment draft of the form in force, with the reason typed, and open it in the editor."""
+        reason = self._reason_edit.text().strip()
+        if self._state is None or not reason or not self._amend_button.isEnabled():
+            return
+        current = self._state.overview.spot_check
+        self._amend_button.setEnabled(False)
+        self._context.runner.run_command(
+            functools.partial(self._service.start_amendment, current.id, current.record, reason),
+            self._on_amendment_started,
+            changes=RECORD_CHANGES,
+            on_error=self._on_amendment_failed,
+        )
+
+    # --- results -----------------------------------------------------------------------------------------
+
+    def _on_loaded(self, state: _WindowState) -> None:
+        self._state = state
+        overview = state.overview
+        self._certificate = state.certificate
+        self._editor.set_view(state.view)
+        self._results.load(overview.original_id)
+        self._history_model.set_rows(state.history)
+        self._history_view.resizeRowsToContents()
+        self._update_header()
+        self._update_certificate()
+        self._update_tabs()
+        self._update_amendment_box()
+        self.loaded.emit()
+
+    def _on_editor_saved(self) -> None:
+        if self._state is not None:
+            self.record_changed.emit(self._state.overview.original_id)
+
+    def _on_editor_sealed(self, record_id: str) -> None:
+        original = self._state.overview.original_id if self._state is not None else record_id
+        self._reason_edit.clear()
+        self.record_changed.emit(original)
+        self.load(original)
+
+    def _on_results_entered(self, _entry: object) -> None:
+        if self._state is not None:
+            self.record_changed.emit(self._state.overview.original_id)
+            self.load(self._state.overview.original_id)
+
+    def _on_certificate_issued(self, issued: CertificateIssued) -> None:
+        self._certificate = issued
+        logger.info("certificate %s shown", issued.number)
+        self._update_certificate()
+        self.record_changed.emit(issued.spot_check_id)
+        self.certificate_issued.emit(issued)
+
+    def _on_certificate_failed(self, _error: BaseException) -> None:
+        self._update_certificate()
+
+    def _on_amendment_started(self, draft: SpotCheckView) -> None:
+        logger.info("amendment %s opened", draft.id)
+        self._editor.set_view(draft)
+        self._tabs.setCurrentIndex(self.TAB_FORM)
+        self._update_header(draft)
+        self._update_amendment_box()
+        self.record_changed.emit(draft.spot_check_id)
+        self.amendment_started.emit(draft)
+
+    def _on_amendment_failed(self, _error: BaseException) -> None:
+        self._update_amendment_box()
+
+    # --- looks -------------------------------------------------------------------------------------------
+
+    def _update_header(self, shown: SpotCheckView | None = None) -> None:
+        if self._state is None:
+            self._title.setText(self.tr("抽查"))
+            self._status.setText("")
+            self._verdict.setText("")
+            return
+        overview = self._state.overview
+        view = shown or self._editor.view or overview.spot_check
+        record = view.record
+        number = record.basics.form_number or view.number
+        product = record.sample.name or self.tr("（未填写样品名称）")
+        self._title.setText(self.tr("抽样单 {number} · {product}").format(number=number, product=product))
+        self.setWindowTitle(self.tr("抽查 {number}").format(number=number))
+        if view.record_type == "amendment" and not view.sealed:
+            status = self.tr("更正记录草稿")
+        elif view.sealed:
+            status = self.tr("已签章封存")
+        else:
+            status = self.tr("草稿")
+        self._status.setText(status)
+        verdict = overview.verdict or ""
+        self._verdict.setText(self._verdict_word(verdict, overview.spot_check))
+        self._verdict.setStyleSheet(_VERDICT_STYLES.get(verdict, _NEUTRAL_STYLE))
+
+    def _verdict_word(self, verdict: str, view: SpotCheckView) -> str:
+        if not view.sealed:
+            return self.tr("未封存")
+        words = {
+            SampleVerdict.CONFORMING.value: self.tr("合格"),
+            SampleVerdict.NONCONFORMING.value: self.tr("不合格"),
+            SampleVerdict.INCOMPLETE.value: self.tr("结果不完整"),
+            "failed": self.tr("抽样未果"),
+        }
+        return words.get(verdict, self.tr("待检验"))
+
+    def _update_certificate(self) -> None:
+        state = self._state
+        verdict = state.overview.verdict if state is not None else None
+        judged = verdict in (SampleVerdict.CONFORMING.value, SampleVerdict.NONCONFORMING.value)
+        issued = self._certificate
+        if issued is not None:
+            verdict_word = self._verdict_word(issued.verdict, state.overview.spot_check) if state else issued.verdict
+            self._certificate_label.setText(
+                self.tr("证书编号 {number}，结论：{verdict}，出具时间 {time}。").format(
+                    number=issued.number, verdict=verdict_word, time=issued.issued_at.strftime("%Y-%m-%d %H:%M")
+                )
+            )
+            self._payload_edit.setPlainText(issued.qr_payload)
+        elif judged:
+            self._certificate_label.setText(self.tr("检验结论已出，可出具证书（检验报告）。"))
+            self._payload_edit.clear()
+        else:
+            self._certificate_label.setText(self.tr("有合格或不合格的检验结论后才能出具证书。"))
+            self._payload_edit.clear()
+        # A certificate already issued for the latest results is given again, so the button stays useful only
+        # while there is none.
+        self._issue_button.setEnabled(judged and issued is None)
+        self._payload_title.setVisible(issued is not None)
+        self._payload_edit.setVisible(issued is not None)
+
+    def _update_tabs(self) -> None:
+        overview = self._state.overview if self._state is not None else None
+        sealed = overview is not None and overview.spot_check.sealed
+        failed = overview is not None and overview.spot_check.record.outcome is SamplingOutcome.SAMPLING_FAILED
+        self._tabs.setTabEnabled(self.TAB_RESULTS, sealed and not failed)
+        self._tabs.setTabEnabled(self.TAB_CERTIFICATE, sealed and not failed)
+        self._tabs.setTabEnabled(self.TAB_HISTORY, overview is not None)
+
+    def _update_amendment_box(self) -> None:
+        view = self._editor.view
+        # Amending needs a sealed form in force, and no amendment draft open in the editor.
+        can_amend = self._state is not None and self._state.overview.spot_check.sealed and view is not None
+        can_amend = can_amend and view is not None and view.sealed
+        self._amendment_box.setEnabled(can_amend)
+        self._amend_button.setEnabled(can_amend and bool(self._reason_edit.text().strip()))
+
+    # --- Qt ----------------------------------------------------------------------------------------------
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self._editor.is_modified():
+            logger.info("saving the draft before the window closes")
+            self._editor.save()
+        super().closeEvent(event)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        super().changeEvent(event)
+
+    def _retranslate(self) -> None:
+        self._tabs.setTabText(self.TAB_FORM, self.tr("抽样单"))
+        self._tabs.setTabText(self.TAB_RESULTS, self.tr("检验结果"))
+        self._tabs.setTabText(self.TAB_CERTIFICATE, self.tr("证书"))
+        self._tabs.setTabText(self.TAB_HISTORY, self.tr("历史与更正"))
+        self._issue_button.setText(self.tr("出具证书"))
+        self._payload_title.setText(self.tr("证书二维码内容（本机密钥签名，可离线验证）："))
+        self._amendment_box.setTitle(self.tr("更正"))
+        self._amendment_note.setText(
+            self.tr(
+                "已封存的抽样单不能修改。更正时新建一条更正记录：写明原因，在抽样单中修改需要更正的内容，"
+                "再由两名抽样人员和被抽样单位签名并签章封存。原记录保持不变，历史中两者并列。"
+            )
+        )
+        self._reason_label.setText(self.tr("更正原因"))
+        self._amend_button.setText(self.tr("新建更正记录"))
+        self._history_model.retranslate()
+        self._update_header()
+        self._update_certificate()
+
+
+def open_spot_check(context: SpotCheckContext, record_id: str, session: InspectorSession) -> SpotCheckWindow:
+    """Open the spot check ``record_id`` belongs to in a window of its own, shown at once and loading.
+
+    ``session`` is the logged-in inspector (the first to sign). The window deletes itself when closed.
+    """
+    window = SpotCheckWindow(context, session)
+    window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    window.load(record_id)
+    window.show()
+    logger.info("spot check window opened for %s", record_id)
+    return window
