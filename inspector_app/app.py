@@ -16,11 +16,19 @@ from inspector_app.gui.translations import Translations, system_locale_name
 from inspector_app.security.device_keys import DeviceKeys
 from inspector_app.services.catalogue_browser import CatalogueBrowser
 from inspector_app.services.catalogue_service import ensure_catalogue_installed
+from inspector_app.services.certificate_service import CertificateService
 from inspector_app.services.demo_service import ensure_demo_data
+from inspector_app.services.demo_spot_checks import ensure_demo_spot_checks
+from inspector_app.services.holiday_service import ensure_holiday_calendar
+from inspector_app.services.identity_service import IdentityService, ensure_demo_credentials
+from inspector_app.services.records_service import RecordsService
 from inspector_app.services.rules_service import ensure_default_rules
 from inspector_app.services.scan_service import ScanService
 from inspector_app.services.settings_service import SettingsService, choose_language
+from inspector_app.services.spot_check_service import SpotCheckService
 from inspector_app.services.status_service import StatusService
+from inspector_app.services.task_service import TaskService
+from inspector_app.services.trust_service import TrustService
 from inspector_app.services.workspace import Workspace, open_workspace, resolve_data_dir
 
 logger = logging.getLogger(__name__)
@@ -29,27 +37,27 @@ logger = logging.getLogger(__name__)
 EXIT_WORKSPACE_UNUSABLE = 2
 
 
-def _prepare_workspace(workspace: Workspace, demo: bool) -> None:
-    """First-use work, run in the background once the window shows: catalogue and rules, then demo data."""
+def _prepare_workspace(workspace: Workspace, keys: DeviceKeys, demo: bool) -> None:
+    """First-use work, run in the background once the window shows: catalogue, rules, the holiday schedule and
+    this workstation's own key among the trusted ones; then, for the demo, its data, the demo inspectors' password
+    and sealed spot checks with results and certificates."""
     report = ensure_catalogue_installed(workspace.database)
     if report is not None:
         logger.info("installed the shipped catalogue: %s", report)
     rules = ensure_default_rules(workspace.database)
     logger.info("default rules: %s", rules)
+    holidays = ensure_holiday_calendar(workspace.database)
+    logger.info("holiday schedule: %s", holidays)
+    TrustService(workspace.database, keys).ensure_own_key_trusted()
     if demo:
         summary = ensure_demo_data(workspace)
         if summary is not None:
             logger.info("filled the demo workspace: %s", summary)
-
-
-def _device_id(workspace: Workspace) -> str:
-    """The id scans are recorded under: the device key's id (the key is created on first start)."""
-    try:
-        return DeviceKeys.load_or_create(workspace.data_dir).key_id
-    except KeyFileError as exc:
-        # Scanning must not depend on the signing key; the key problem is reported where records are signed.
-        logger.error("device key unusable, scans are recorded without a device id: %s", exc)
-        return ""
+        badges = ensure_demo_credentials(workspace.database)
+        logger.info("demo inspectors with the demo password: %s", ", ".join(badges))
+        spot_checks = ensure_demo_spot_checks(workspace, keys)
+        if spot_checks is not None:
+            logger.info("made the demo spot checks: %s", spot_checks)
 
 
 def run_gui(args: argparse.Namespace) -> int:
@@ -76,13 +84,27 @@ def run_gui(args: argparse.Namespace) -> int:
     try:
         settings = SettingsService(workspace.database)
         translations.install(choose_language(explicit_language, settings.language(), system_locale_name()))
+        try:
+            keys = DeviceKeys.load_or_create(workspace.data_dir)
+        except KeyFileError as exc:
+            # Every record is sealed with this key and every certificate checked against it: the workstation does
+            # not start without it, and the file is left exactly as it is for whoever repairs it.
+            logger.error("device key unusable: %r", exc)
+            report_unusable_workspace(exc.user_message(translations.language), exc.path or str(data_dir))
+            return EXIT_WORKSPACE_UNUSABLE
+        database = workspace.database
         services = GuiServices(
-            catalogue_browser=CatalogueBrowser(workspace.database),
+            catalogue_browser=CatalogueBrowser(database),
             settings=settings,
             status=StatusService(workspace, is_demo=demo),
-            scan=ScanService(workspace.database, device_id=_device_id(workspace)),
+            scan=ScanService(database, device_id=keys.key_id),
+            identity=IdentityService(database),
+            spot_check=SpotCheckService(workspace, keys),
+            records=RecordsService(database),
+            certificates=CertificateService(TrustService(database, keys)),
+            tasks=TaskService(database),
         )
-        gui = Application(services, translations, startup=lambda: _prepare_workspace(workspace, demo))
+        gui = Application(services, translations, startup=lambda: _prepare_workspace(workspace, keys, demo))
         gui.show()
         logger.info("workstation window open on %s", data_dir)
         status = app.exec()

@@ -17,8 +17,10 @@ from inspector_app.gui.main_window import MainWindow
 from inspector_app.gui.page_context import GuiServices, PageContext
 from inspector_app.gui.pages.camera_page import CameraPage
 from inspector_app.gui.scan_session import ScanSession
+from inspector_app.gui.session_controller import SessionController
 from inspector_app.gui.task_runner import TaskRunner
 from inspector_app.gui.translations import Translations
+from inspector_app.services.identity_service import InspectorSession
 
 logger = logging.getLogger(__name__)
 
@@ -64,6 +66,9 @@ class Application(QObject):
     catalogue and demo data on first use — whose completion is announced as a catalogue and reference-data
     change, so pages reload by themselves.
 
+    :meth:`show` asks for the inspector's login (``sessions``); the pages show once someone is logged in, and
+    cancelling that first login closes the window.
+
     Signals: none.
     """
 
@@ -84,16 +89,27 @@ class Application(QObject):
             self.runner.run_command(startup, changes=Change.CATALOGUE | Change.REFERENCE_DATA)
         self.scan_session = ScanSession(services.scan, self.runner, translations, self)
         self.scan_session.load_saved_place()
-        context = PageContext(services, self.runner, self.change_bus, translations, self.scan_session)
+        self.sessions = SessionController(
+            services.identity,
+            services.settings,
+            self.runner,
+            demo=services.status.workspace_info().is_demo,
+            parent=self,
+        )
+        context = PageContext(services, self.runner, self.change_bus, translations, self.scan_session, self.sessions)
         self.main_window = MainWindow(context)
         self.main_window.scanner_filter.install()
+        self.sessions.session_changed.connect(self._on_session_changed)
+        self.sessions.login_cancelled.connect(self.main_window.close)
 
     def show(self) -> None:
-        """Show the main window."""
+        """Show the main window and ask who is logging in."""
         self.main_window.show()
+        self.sessions.start(self.main_window)
 
     def shutdown(self) -> None:
         """Wait for the running background call, then release the window."""
+        self.sessions.shutdown()
         self.main_window.scanner_filter.uninstall()
         camera = self.main_window.page("camera") if "camera" in self.main_window.page_keys() else None
         if isinstance(camera, CameraPage):
@@ -101,3 +117,7 @@ class Application(QObject):
         self.runner.shutdown()
         self.main_window.close()
         self.main_window.deleteLater()
+
+    def _on_session_changed(self, session: InspectorSession | None) -> None:
+        # Scans name the inspector who made them.
+        self.scan_session.set_inspector(session.inspector_id if session is not None else None)

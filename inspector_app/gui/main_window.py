@@ -6,6 +6,7 @@ import html
 import logging
 
 from PySide6.QtCore import QEvent, QSize, Qt
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QApplication,
     QLabel,
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
 from inspector_app import __version__
 from inspector_app.gui import prompts
 from inspector_app.gui.change_bus import Change
+from inspector_app.gui.dialogs.certificate_verification_dialog import CertificateVerificationDialog
 from inspector_app.gui.forms.ui_main_window import Ui_MainWindow
 from inspector_app.gui.image_drop_filter import ImageDropFilter
 from inspector_app.gui.navigation import PAGES, PageSpec
@@ -29,6 +31,7 @@ from inspector_app.gui.pages.scan_page import ScanPage
 from inspector_app.gui.scan_bar import ScanBar
 from inspector_app.gui.scan_session import ScanSource, SessionScan
 from inspector_app.gui.scanner_input_filter import ScannerInputFilter
+from inspector_app.services.identity_service import InspectorSession
 from inspector_app.services.status_service import WorkstationStatus
 
 logger = logging.getLogger(__name__)
@@ -38,6 +41,9 @@ _DEMO_BADGE_STYLE = "QLabel { background: #d97706; color: white; border-radius: 
 
 class MainWindow(QMainWindow):
     """Builds one navigation entry and one page per registered ``PageSpec`` and keeps the status bar current.
+
+    The pages show only while an inspector is logged in (``context.sessions``); a certificate's QR code arriving
+    at the scan bar opens its verification.
 
     Signals: none.
     """
@@ -51,6 +57,7 @@ class MainWindow(QMainWindow):
         self._ui.setupUi(self)  # type: ignore[no-untyped-call]  # generated form
         self._pages: dict[str, QWidget] = {}
         self._specs: list[PageSpec] = []
+        self._certificate_dialog: CertificateVerificationDialog | None = None
 
         self._build_toolbar()
         self._build_status_bar()
@@ -63,12 +70,19 @@ class MainWindow(QMainWindow):
         if isinstance(scan_page, ScanPage):
             self._image_drop = ImageDropFilter(self, scan_page.scan_files)
         context.scan_session.scan_recorded.connect(self._on_scan_recorded)
+        context.scan_session.certificate_scanned.connect(self.verify_certificate_text)
+        context.sessions.session_changed.connect(self._on_session_changed)
+        context.sessions.locked.connect(self._on_locked)
+        context.sessions.unlocked.connect(self._on_unlocked)
+        self._lock_action.triggered.connect(context.sessions.lock_now)
+        self._logout_action.triggered.connect(context.sessions.log_out)
 
         self._ui.navigationList.currentRowChanged.connect(self._on_navigation_row_changed)
         self._ui.aboutAction.triggered.connect(self._on_about_triggered)
         context.change_bus.changed.connect(self._on_changed)
         context.runner.busy_changed.connect(self._on_busy_changed)
         self._ui.navigationList.setCurrentRow(0)
+        self._show_session(context.sessions.session)
         self.refresh_status()
 
     # --- public ------------------------------------------------------------------------------------------
@@ -89,6 +103,33 @@ class MainWindow(QMainWindow):
         """Key of the page on show."""
         return self._specs[self._ui.navigationList.currentRow()].key
 
+    def pages_shown(self) -> bool:
+        """Whether the pages are on show (someone is logged in and the workstation is not locked)."""
+        return not self._ui.centralWidget.isHidden()
+
+    def inspector_text(self) -> str:
+        """Who the status bar says is acting."""
+        return self._inspector_label.text()
+
+    def verify_certificate_text(self, text: str) -> CertificateVerificationDialog:
+        """Check a certificate's QR text (from the scan bar or the camera) and show the verdict."""
+        dialog = CertificateVerificationDialog.verify_text(
+            self._context.services.certificates,
+            self._context.runner,
+            text,
+            self,
+            language=self._context.translations.language,
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.destroyed.connect(self._on_certificate_dialog_destroyed)
+        self._certificate_dialog = dialog
+        return dialog
+
+    @property
+    def certificate_dialog(self) -> CertificateVerificationDialog | None:
+        """The verification dialog opened last, while it is open."""
+        return self._certificate_dialog
+
     def refresh_status(self) -> None:
         """Read the status bar's figures again (in the background)."""
         self._context.runner.run_query(self._context.services.status.status, self._on_status_loaded)
@@ -106,6 +147,12 @@ class MainWindow(QMainWindow):
         spacer = QWidget(self)
         spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         toolbar.addWidget(spacer)
+        self._lock_action = QAction(self)
+        self._lock_action.setObjectName("lockAction")
+        self._logout_action = QAction(self)
+        self._logout_action.setObjectName("logoutAction")
+        toolbar.addAction(self._lock_action)
+        toolbar.addAction(self._logout_action)
         self._ui.aboutAction.setIcon(self.style().standardIcon(self.style().StandardPixmap.SP_MessageBoxInformation))
         toolbar.addAction(self._ui.aboutAction)
 
@@ -122,8 +169,10 @@ class MainWindow(QMainWindow):
         self._edition_label = QLabel(self)
         self._hq_label = QLabel(self)
         self._pending_label = QLabel(self)
+        self._inspector_label = QLabel(self)
+        self._inspector_label.setObjectName("inspectorLabel")
         bar.addWidget(self._workspace_label, 1)
-        for widget in (self._busy_bar, self._edition_label, self._hq_label, self._pending_label):
+        for widget in (self._busy_bar, self._inspector_label, self._edition_label, self._hq_label, self._pending_label):
             bar.addPermanentWidget(widget)
 
     def _build_pages(self) -> None:
@@ -137,6 +186,9 @@ class MainWindow(QMainWindow):
             item.setSizeHint(QSize(0, 40))
             self._pages[spec.key] = page
             self._specs.append(spec)
+            navigation_requested = getattr(page, "navigation_requested", None)
+            if navigation_requested is not None:  # quick actions of a page (the home page's) switch pages
+                navigation_requested.connect(self.show_page)
 
     # --- slots -------------------------------------------------------------------------------------------
 
@@ -156,6 +208,29 @@ class MainWindow(QMainWindow):
         if scan.source is ScanSource.SCANNER and isinstance(QApplication.focusWidget(), QLineEdit | QTextEdit):
             return
         self.show_page("scan")
+
+    def _on_session_changed(self, session: InspectorSession | None) -> None:
+        self._show_session(session)
+        if session is not None:
+            self.show_page(self._specs[0].key)
+
+    def _on_locked(self) -> None:
+        self._show_session(None)
+
+    def _on_unlocked(self, session: InspectorSession) -> None:
+        self._show_session(session)
+
+    def _show_session(self, session: InspectorSession | None) -> None:
+        # Nothing of the workstation shows, and nothing is scanned, until someone is logged in.
+        signed_in = session is not None
+        self._ui.centralWidget.setVisible(signed_in)
+        self.scan_bar.setEnabled(signed_in)
+        self._lock_action.setEnabled(signed_in)
+        self._logout_action.setEnabled(signed_in)
+        self._retranslate_session()
+
+    def _on_certificate_dialog_destroyed(self, _object: object = None) -> None:
+        self._certificate_dialog = None
 
     def _on_busy_changed(self, busy: bool) -> None:
         self._busy_bar.setVisible(busy)
@@ -188,7 +263,23 @@ class MainWindow(QMainWindow):
         self._demo_badge.setText(self.tr("演示数据 · 非真实记录"))
         for row, spec in enumerate(self._specs):
             self._ui.navigationList.item(row).setText(spec.title())
+        self._lock_action.setText(self.tr("锁定"))
+        self._lock_action.setToolTip(self.tr("锁定工作站，回来后输入密码继续"))
+        self._logout_action.setText(self.tr("退出登录"))
+        self._retranslate_session()
         self._retranslate_status()
+
+    def _retranslate_session(self) -> None:
+        sessions = self._context.sessions
+        session = sessions.session
+        if session is None:
+            self._inspector_label.setText(self.tr("未登录"))
+        elif sessions.is_locked:
+            self._inspector_label.setText(self.tr("已锁定：%1").replace("%1", session.name))
+        else:
+            self._inspector_label.setText(
+                self.tr("执法人员：%1（%2）").replace("%1", session.name).replace("%2", session.badge_number)
+            )
 
     def _retranslate_status(self) -> None:
         workspace = self.tr("演示工作区") if self._info.is_demo else self.tr("正式工作区")

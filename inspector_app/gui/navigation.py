@@ -16,6 +16,8 @@ from PySide6.QtWidgets import QStyle, QWidget
 from inspector_app.gui.page_context import PageContext
 from inspector_app.gui.pages.camera_page import CameraPage
 from inspector_app.gui.pages.catalogue_page import CataloguePage
+from inspector_app.gui.pages.home_page import HomePage
+from inspector_app.gui.pages.records_page import RecordsPage
 from inspector_app.gui.pages.scan_history_page import ScanHistoryPage
 from inspector_app.gui.pages.scan_page import ScanPage
 from inspector_app.gui.pages.settings_page import SettingsPage
@@ -41,6 +43,12 @@ class PageSpec:
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec(
+        key="home",
+        title_source=str(QT_TRANSLATE_NOOP("Navigation", "首页")),
+        icon=QStyle.StandardPixmap.SP_DirHomeIcon,
+        factory=HomePage.from_context,
+    ),
+    PageSpec(
         key="scan",
         title_source=str(QT_TRANSLATE_NOOP("Navigation", "扫描")),
         icon=QStyle.StandardPixmap.SP_DialogApplyButton,
@@ -57,6 +65,12 @@ PAGES: tuple[PageSpec, ...] = (
         title_source=str(QT_TRANSLATE_NOOP("Navigation", "扫描记录")),
         icon=QStyle.StandardPixmap.SP_FileDialogListView,
         factory=ScanHistoryPage.from_context,
+    ),
+    PageSpec(
+        key="records",
+        title_source=str(QT_TRANSLATE_NOOP("Navigation", "抽查记录")),
+        icon=QStyle.StandardPixmap.SP_FileDialogContentsView,
+        factory=RecordsPage.from_context,
     ),
     PageSpec(
         key="catalogue",

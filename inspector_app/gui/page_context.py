@@ -1,4 +1,4 @@
-"""What every page is built with: the services, the task runner, the change bus and the translations."""
+"""What every page is built with: the services, the task runner, the change bus, the translations and who is acting."""
 
 from __future__ import annotations
 
@@ -6,12 +6,18 @@ from dataclasses import dataclass
 
 from inspector_app.gui.change_bus import ChangeBus
 from inspector_app.gui.scan_session import ScanSession
+from inspector_app.gui.session_controller import SessionController
 from inspector_app.gui.task_runner import TaskRunner
 from inspector_app.gui.translations import Translations
 from inspector_app.services.catalogue_browser import CatalogueBrowser
+from inspector_app.services.certificate_service import CertificateService
+from inspector_app.services.identity_service import IdentityService
+from inspector_app.services.records_service import RecordsService
 from inspector_app.services.scan_service import ScanService
 from inspector_app.services.settings_service import SettingsService
+from inspector_app.services.spot_check_service import SpotCheckService
 from inspector_app.services.status_service import StatusService
+from inspector_app.services.task_service import TaskService
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,6 +28,11 @@ class GuiServices:
     settings: SettingsService
     status: StatusService
     scan: ScanService
+    identity: IdentityService
+    spot_check: SpotCheckService
+    records: RecordsService
+    certificates: CertificateService
+    tasks: TaskService
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,3 +44,4 @@ class PageContext:
     change_bus: ChangeBus
     translations: Translations
     scan_session: ScanSession  # the place and scans of this session, shared by the scan bar and the scan pages
+    sessions: SessionController  # who is logged in (``sessions.session``), the login, idle lock and logout

@@ -7,11 +7,13 @@ them with ``monkeypatch.setattr(prompts, "show_error", ...)`` and never see a re
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
+from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
+from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox, QWidget
 
 logger = logging.getLogger(__name__)
 
@@ -51,3 +53,23 @@ def open_folder(path: Path) -> bool:
     if not opened:
         logger.warning("could not open folder %s", path)
     return opened
+
+
+def choose_open_file(parent: QWidget | None, title: str, name_filter: str) -> Path | None:
+    """Let the inspector pick one file to open; ``None`` when cancelled."""
+    name, _selected_filter = QFileDialog.getOpenFileName(_parent(parent), title, "", name_filter)
+    return Path(name) if name else None
+
+
+def choose_save_file(parent: QWidget | None, title: str, suggested: Path, name_filter: str) -> Path | None:
+    """Let the inspector choose where to save a file, starting at ``suggested``; ``None`` when cancelled."""
+    name, _selected_filter = QFileDialog.getSaveFileName(_parent(parent), title, str(suggested), name_filter)
+    return Path(name) if name else None
+
+
+def preview_print(parent: QWidget | None, printer: QPrinter, paint: Callable[[QPrinter], object]) -> bool:
+    """Qt's print preview on ``printer``; ``paint(printer)`` draws the pages (for the preview and again for the
+    real print). ``True`` when the inspector printed."""
+    dialog = QPrintPreviewDialog(printer, _parent(parent))
+    dialog.paintRequested.connect(paint)
+    return dialog.exec() == QDialog.DialogCode.Accepted

@@ -20,6 +20,7 @@ from inspector_app.domain.errors import ImageReadError
 from inspector_app.gui.change_bus import Change
 from inspector_app.gui.task_runner import TaskRunner
 from inspector_app.gui.translations import Translations
+from inspector_app.services.certificate_service import looks_like_certificate
 from inspector_app.services.scan_service import (
     ImageScanResult,
     ScanPlace,
@@ -85,12 +86,14 @@ class ScanSession(QObject):
             one by one through ``scan_recorded`` just before).
         place_changed(ScanPlace): the session's place was set.
         pending_changed(int): how many submitted scans are not recorded yet.
+        certificate_scanned(str): a certificate's QR code (``IW1:...``) arrived; it is verified, not recorded.
     """
 
     scan_recorded = Signal(object)
     images_scanned = Signal(object)
     place_changed = Signal(object)
     pending_changed = Signal(int)
+    certificate_scanned = Signal(str)
 
     def __init__(
         self,
@@ -145,6 +148,10 @@ class ScanSession(QObject):
         """Scans submitted and not recorded yet."""
         return self._pending
 
+    def set_inspector(self, inspector_id: int | None) -> None:
+        """Record scans from now on under this inspector (the one logged in), or under nobody."""
+        self._inspector_id = inspector_id
+
     def load_saved_place(self) -> None:
         """Take up the place remembered from the last session (in the background)."""
         self._runner.run_query(self._service.saved_place, self._on_saved_place_loaded)
@@ -163,6 +170,10 @@ class ScanSession(QObject):
         """Judge and record ``code``; the result arrives through ``scan_recorded``. False for blank input."""
         if not code.strip():
             return False
+        if looks_like_certificate(code):
+            # A certificate is checked for authenticity, not judged as a product code.
+            self.certificate_scanned.emit(code.strip())
+            return True
         work = functools.partial(self._service.record_scan, code, symbology, self._place, self._inspector_id)
         self._set_pending(self._pending + 1)
         self._runner.run_command(

@@ -48,6 +48,25 @@
     </message>
 </context>
 <context>
+    <name>CameraStillDialog</name>
+    <message>
+        <source>摄像头出错：{message}</source>
+        <translation>Camera error: {message}</translation>
+    </message>
+    <message>
+        <source>拍照</source>
+        <translation>Take photo</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>正在打开摄像头…</source>
+        <translation>Opening the camera…</translation>
+    </message>
+</context>
+<context>
     <name>CataloguePage</name>
     <message>
         <source>目录版本：</source>
@@ -147,19 +166,118 @@
     </message>
 </context>
 <context>
+    <name>CertificateVerificationDialog</name>
+    <message>
+        <source>扫描的证书二维码</source>
+        <translation>Scanned certificate QR code</translation>
+    </message>
+    <message>
+        <source>文件：%1</source>
+        <translation>File: %1</translation>
+    </message>
+    <message>
+        <source>真实有效</source>
+        <translation>Genuine</translation>
+    </message>
+    <message>
+        <source>伪造</source>
+        <translation>Forged</translation>
+    </message>
+    <message>
+        <source>被篡改</source>
+        <translation>Altered</translation>
+    </message>
+    <message>
+        <source>未知签发者</source>
+        <translation>Unknown signer</translation>
+    </message>
+    <message>
+        <source>无法识别</source>
+        <translation>Not recognised</translation>
+    </message>
+    <message>
+        <source>未找到证书二维码</source>
+        <translation>No certificate QR code found</translation>
+    </message>
+    <message>
+        <source>证书核验</source>
+        <translation>Certificate verification</translation>
+    </message>
+    <message>
+        <source>无法读取</source>
+        <translation>Cannot be read</translation>
+    </message>
+    <message>
+        <source>正在核验…</source>
+        <translation>Verifying…</translation>
+    </message>
+    <message>
+        <source>证书内容</source>
+        <translation>Certificate content</translation>
+    </message>
+    <message>
+        <source>二维码声称的内容（未经证实）</source>
+        <translation>What the QR code claims (NOT verified)</translation>
+    </message>
+    <message>
+        <source>证书编号</source>
+        <translation>Certificate number</translation>
+    </message>
+    <message>
+        <source>检验结论</source>
+        <translation>Verdict</translation>
+    </message>
+    <message>
+        <source>产品</source>
+        <translation>Product</translation>
+    </message>
+    <message>
+        <source>批号</source>
+        <translation>Batch</translation>
+    </message>
+    <message>
+        <source>生产者统一社会信用代码</source>
+        <translation>Producer&apos;s unified social credit code</translation>
+    </message>
+    <message>
+        <source>结论日期</source>
+        <translation>Verdict date</translation>
+    </message>
+    <message>
+        <source>执法证号</source>
+        <translation>Badge numbers</translation>
+    </message>
+    <message>
+        <source>签发时间</source>
+        <translation>Issued at</translation>
+    </message>
+    <message>
+        <source>签发密钥</source>
+        <translation>Signing key</translation>
+    </message>
+    <message>
+        <source>合格</source>
+        <translation>Conforming</translation>
+    </message>
+    <message>
+        <source>不合格</source>
+        <translation>Non-conforming</translation>
+    </message>
+</context>
+<context>
     <name>ConfirmInspectorDialog</name>
     <message>
         <source>第二检查人员确认</source>
         <extracomment>``confirm(first, badge_number, password)``: the service call; raises on failure.</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Second inspector&apos;s confirmation</translation>
     </message>
     <message>
         <source>第一检查人员：{name}（{badge}）。抽样须由两名执法人员进行，请第二名执法人员输入本人的执法证号和密码。</source>
-        <translation type="unfinished"></translation>
+        <translation>First inspector: {name} ({badge}). Sampling needs two inspectors: the second inspector enters their own badge number and password.</translation>
     </message>
     <message>
         <source>确认</source>
-        <translation type="unfinished"></translation>
+        <translation>Confirm</translation>
     </message>
 </context>
 <context>
@@ -167,23 +285,66 @@
     <message>
         <source>发生意外错误，详细信息已写入日志。请重试或联系技术支持。</source>
         <extracomment>``login(badge_number, password)``: the service call (e.g. ``IdentityService.login``); raises on failure. ``run(work, on_result)``: runs ``work()`` somewhere and calls ``on_result(value)`` on the GUI thread.</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>An unexpected error occurred; the details are in the log. Try again or contact support.</translation>
     </message>
     <message>
         <source>执法证号</source>
-        <translation type="unfinished"></translation>
+        <translation>Badge number</translation>
     </message>
     <message>
         <source>密码</source>
-        <translation type="unfinished"></translation>
+        <translation>Password</translation>
     </message>
     <message>
         <source>请输入执法证号</source>
-        <translation type="unfinished"></translation>
+        <translation>Enter your badge number</translation>
     </message>
     <message>
         <source>请输入密码</source>
-        <translation type="unfinished"></translation>
+        <translation>Enter your password</translation>
+    </message>
+</context>
+<context>
+    <name>DeadlineTableModel</name>
+    <message>
+        <source>期限</source>
+        <translation>Deadline</translation>
+    </message>
+    <message>
+        <source>截止</source>
+        <translation>Due</translation>
+    </message>
+    <message>
+        <source>法律依据</source>
+        <translation>Legal source</translation>
+    </message>
+    <message>
+        <source>说明</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <source>无法计算</source>
+        <translation>Cannot be computed</translation>
+    </message>
+    <message>
+        <source>{moment} 前</source>
+        <translation>by {moment}</translation>
+    </message>
+</context>
+<context>
+    <name>DeadlinesView</name>
+    <message>
+        <source>此结果不产生法定期限。</source>
+        <extracomment>Legal sources are long (&quot;《中华人民共和国产品质量法》第十五条；…&quot;): wide enough to read in two or three lines.</extracomment>
+        <translation>These results set no legal deadlines.</translation>
+    </message>
+    <message>
+        <source>有期限无法计算：所需年份的法定节假日安排尚未公布或尚未导入，系统不作推测。请在安排公布后同步。</source>
+        <translation>Some deadlines cannot be computed: the public-holiday schedule of the year they need has not been published or imported yet, and the system does not guess. Sync once it is published.</translation>
+    </message>
+    <message>
+        <source>法定期限</source>
+        <translation>Legal deadlines</translation>
     </message>
 </context>
 <context>
@@ -238,6 +399,159 @@
     </message>
 </context>
 <context>
+    <name>DueItemTableModel</name>
+    <message>
+        <source>期限</source>
+        <translation>Deadline</translation>
+    </message>
+    <message>
+        <source>截止</source>
+        <translation>Due</translation>
+    </message>
+    <message>
+        <source>法律依据</source>
+        <translation>Legal source</translation>
+    </message>
+    <message>
+        <source>抽样单编号</source>
+        <translation>Sampling form no.</translation>
+    </message>
+    <message>
+        <source>报告编号</source>
+        <translation>Report no.</translation>
+    </message>
+    <message>
+        <source>产品</source>
+        <translation>Product</translation>
+    </message>
+    <message>
+        <source>被抽样单位</source>
+        <translation>Sampled party</translation>
+    </message>
+    <message>
+        <source>无法计算</source>
+        <translation>Cannot be computed</translation>
+    </message>
+    <message>
+        <source>%1（已逾期）</source>
+        <translation>%1 (overdue)</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryTableModel</name>
+    <message>
+        <source>版本</source>
+        <translation>Version</translation>
+    </message>
+    <message>
+        <source>抽样单编号</source>
+        <translation>Sampling form no.</translation>
+    </message>
+    <message>
+        <source>签章封存时间</source>
+        <translation>Sealed at</translation>
+    </message>
+    <message>
+        <source>更正原因</source>
+        <translation>Reason for the amendment</translation>
+    </message>
+    <message>
+        <source>更改内容</source>
+        <translation>Changes</translation>
+    </message>
+    <message>
+        <source>原始记录</source>
+        <translation>Original record</translation>
+    </message>
+    <message>
+        <source>更正 {number}</source>
+        <translation>Amendment {number}</translation>
+    </message>
+    <message>
+        <source>（内容未变）</source>
+        <translation>(content unchanged)</translation>
+    </message>
+</context>
+<context>
+    <name>HomePage</name>
+    <message>
+        <source>打开证书</source>
+        <extracomment>How far ahead the &quot;due soon&quot; list looks: two weeks cover the objection windows of recent results.</extracomment>
+        <translation>Open a certificate</translation>
+    </message>
+    <message>
+        <source>证书 PDF 或二维码图像</source>
+        <translation>Certificate PDF or QR code image</translation>
+    </message>
+    <message>
+        <source>未登录</source>
+        <translation>Not logged in</translation>
+    </message>
+    <message>
+        <source>当前执法人员：%1（执法证号 %2）</source>
+        <translation>Inspector: %1 (badge number %2)</translation>
+    </message>
+    <message>
+        <source>%1 · 登录于 %2</source>
+        <translation>%1 · logged in at %2</translation>
+    </message>
+    <message>
+        <source>单位未填</source>
+        <translation>no unit given</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n 项期限即将到期或已逾期</source>
+        <translation>
+            <numerusform>%n deadline due soon or overdue</numerusform>
+            <numerusform>%n deadlines due soon or overdue</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>近期没有到期的期限</source>
+        <translation>No deadlines due soon</translation>
+    </message>
+    <message>
+        <source>锁定</source>
+        <translation>Lock</translation>
+    </message>
+    <message>
+        <source>离开时锁定工作站，回来后输入密码继续</source>
+        <translation>Lock the workstation while away; enter your password to go on</translation>
+    </message>
+    <message>
+        <source>退出登录</source>
+        <translation>Log out</translation>
+    </message>
+    <message>
+        <source>常用操作</source>
+        <translation>Quick actions</translation>
+    </message>
+    <message>
+        <source>新建抽查</source>
+        <translation>New spot check</translation>
+    </message>
+    <message>
+        <source>扫描</source>
+        <translation>Scan</translation>
+    </message>
+    <message>
+        <source>抽查记录</source>
+        <translation>Spot-check records</translation>
+    </message>
+    <message>
+        <source>核验证书…</source>
+        <translation>Verify a certificate…</translation>
+    </message>
+    <message>
+        <source>即将到期（%1 日内）及已逾期的期限</source>
+        <translation>Deadlines due within %1 days, and overdue ones</translation>
+    </message>
+    <message>
+        <source>打开</source>
+        <translation>Open</translation>
+    </message>
+</context>
+<context>
     <name>InspectionItemTableModel</name>
     <message>
         <source>检验项目</source>
@@ -268,11 +582,11 @@
     <name>LoginDialog</name>
     <message>
         <source>执法人员登录</source>
-        <translation type="unfinished"></translation>
+        <translation>Inspector login</translation>
     </message>
     <message>
         <source>登录</source>
-        <translation type="unfinished"></translation>
+        <translation>Log in</translation>
     </message>
 </context>
 <context>
@@ -308,6 +622,30 @@
     <message>
         <source>演示数据 · 非真实记录</source>
         <translation>Demo data · not real records</translation>
+    </message>
+    <message>
+        <source>锁定</source>
+        <translation>Lock</translation>
+    </message>
+    <message>
+        <source>锁定工作站，回来后输入密码继续</source>
+        <translation>Lock the workstation; enter your password to go on</translation>
+    </message>
+    <message>
+        <source>退出登录</source>
+        <translation>Log out</translation>
+    </message>
+    <message>
+        <source>未登录</source>
+        <translation>Not logged in</translation>
+    </message>
+    <message>
+        <source>已锁定：%1</source>
+        <translation>Locked: %1</translation>
+    </message>
+    <message>
+        <source>执法人员：%1（%2）</source>
+        <translation>Inspector: %1 (%2)</translation>
     </message>
     <message>
         <source>演示工作区</source>
@@ -353,6 +691,10 @@
 <context>
     <name>Navigation</name>
     <message>
+        <source>首页</source>
+        <translation>Home</translation>
+    </message>
+    <message>
         <source>扫描</source>
         <translation>Scan</translation>
     </message>
@@ -365,12 +707,91 @@
         <translation>Scan history</translation>
     </message>
     <message>
+        <source>抽查记录</source>
+        <translation>Spot-check records</translation>
+    </message>
+    <message>
         <source>产品目录</source>
         <translation>Catalogue</translation>
     </message>
     <message>
         <source>设置</source>
         <translation>Settings</translation>
+    </message>
+</context>
+<context>
+    <name>OptionalDateEdit</name>
+    <message>
+        <source>清除日期</source>
+        <translation>Clear the date</translation>
+    </message>
+</context>
+<context>
+    <name>PhotoStrip</name>
+    <message>
+        <source>选择照片</source>
+        <extracomment>What the open-file dialog offers. Camera photos are kept as JPEG at this quality: sharp enough to read a seal number. Qt&apos;s image format names → the media type stored with the attachment.</extracomment>
+        <translation>Choose photos</translation>
+    </message>
+    <message>
+        <source>图像文件 (%1)</source>
+        <translation>Image files (%1)</translation>
+    </message>
+    <message>
+        <source>拍照</source>
+        <translation>Take a photo</translation>
+    </message>
+    <message>
+        <source>未检测到摄像头，无法拍照。请连接摄像头后重试，或点击“从文件添加”选择已拍好的照片。</source>
+        <translation>No camera found, so no photo can be taken. Connect a camera and try again, or click &quot;Add from file&quot; to choose photos taken earlier.</translation>
+    </message>
+    <message>
+        <source>无法添加照片</source>
+        <translation>Cannot add the photo</translation>
+    </message>
+    <message>
+        <source>%1：%2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>现场照片</source>
+        <translation>Site photos</translation>
+    </message>
+    <message>
+        <source>样品照片</source>
+        <translation>Sample photos</translation>
+    </message>
+    <message>
+        <source>封样照片</source>
+        <translation>Seal photos</translation>
+    </message>
+    <message>
+        <source>文书扫描件</source>
+        <translation>Scanned documents</translation>
+    </message>
+    <message>
+        <source>没有照片。</source>
+        <translation>No photos.</translation>
+    </message>
+    <message>
+        <source>还没有照片。可拖入图像文件或用摄像头拍照。</source>
+        <translation>No photos yet. Drop image files here or take photos with the camera.</translation>
+    </message>
+    <message>
+        <source>照片类别</source>
+        <translation>Photo kind</translation>
+    </message>
+    <message>
+        <source>从文件添加…</source>
+        <translation>Add from file…</translation>
+    </message>
+    <message>
+        <source>拍照…</source>
+        <translation>Take a photo…</translation>
+    </message>
+    <message>
+        <source>移除</source>
+        <translation>Remove</translation>
     </message>
 </context>
 <context>
@@ -441,6 +862,42 @@
     </message>
 </context>
 <context>
+    <name>Printing</name>
+    <message>
+        <source>批量打印（%1 份）</source>
+        <extracomment>Rasterising above this gains nothing on paper and costs memory (an A4 page at 1200 dpi is 560 MB in RGBx). Width of the paper roll of portable thermal printers.</extracomment>
+        <translation>Batch print (%1 documents)</translation>
+    </message>
+    <message>
+        <source>打印失败</source>
+        <translation>Printing failed</translation>
+    </message>
+    <message>
+        <source>打印机无法打开，请检查打印机设置后重试。</source>
+        <translation>The printer could not be opened. Check the printer settings and try again.</translation>
+    </message>
+    <message>
+        <source>要打印的文档无法读取。</source>
+        <translation>A document to print could not be read.</translation>
+    </message>
+    <message>
+        <source>另存为 PDF</source>
+        <translation>Save as PDF</translation>
+    </message>
+    <message>
+        <source>保存失败</source>
+        <translation>Saving failed</translation>
+    </message>
+    <message>
+        <source>文件无法写入：%1</source>
+        <translation>The file cannot be written: %1</translation>
+    </message>
+    <message>
+        <source>要保存的文档无法读取。</source>
+        <translation>A document to save could not be read.</translation>
+    </message>
+</context>
+<context>
     <name>ProductKindTableModel</name>
     <message>
         <source>编码</source>
@@ -477,6 +934,752 @@
     <message>
         <source>样品 + 备样</source>
         <translation>Sample + backup</translation>
+    </message>
+</context>
+<context>
+    <name>RecordTableModel</name>
+    <message>
+        <source>抽样单</source>
+        <extracomment>Verdicts a record list shows, worst first (the sort order of the verdict column).</extracomment>
+        <translation>Sampling form</translation>
+    </message>
+    <message>
+        <source>检验结果</source>
+        <translation>Test results</translation>
+    </message>
+    <message>
+        <source>检验证书</source>
+        <translation>Certificate</translation>
+    </message>
+    <message>
+        <source>异议</source>
+        <translation>Objection</translation>
+    </message>
+    <message>
+        <source>复检</source>
+        <translation>Re-inspection</translation>
+    </message>
+    <message>
+        <source>后续处理</source>
+        <translation>Follow-up</translation>
+    </message>
+    <message>
+        <source>更正</source>
+        <translation>Amendment</translation>
+    </message>
+    <message>
+        <source>草稿</source>
+        <translation>Draft</translation>
+    </message>
+    <message>
+        <source>已封存</source>
+        <translation>Sealed</translation>
+    </message>
+    <message>
+        <source>合格</source>
+        <translation>Conforming</translation>
+    </message>
+    <message>
+        <source>不合格</source>
+        <translation>Non-conforming</translation>
+    </message>
+    <message>
+        <source>结果不完整</source>
+        <translation>Results incomplete</translation>
+    </message>
+    <message>
+        <source>待检验</source>
+        <translation>Awaiting results</translation>
+    </message>
+    <message>
+        <source>抽样未果</source>
+        <translation>Sampling failed</translation>
+    </message>
+    <message>
+        <source>类型</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>编号</source>
+        <translation>Number</translation>
+    </message>
+    <message>
+        <source>产品</source>
+        <translation>Product</translation>
+    </message>
+    <message>
+        <source>结论</source>
+        <translation>Verdict</translation>
+    </message>
+    <message>
+        <source>被抽样单位</source>
+        <translation>Sampled party</translation>
+    </message>
+    <message>
+        <source>创建时间</source>
+        <translation>Created</translation>
+    </message>
+    <message>
+        <source>封存时间</source>
+        <translation>Sealed</translation>
+    </message>
+    <message>
+        <source>%1（已更正）</source>
+        <translation>%1 (amended)</translation>
+    </message>
+    <message>
+        <source>更正记录，更正 %1</source>
+        <translation>Amendment correcting %1</translation>
+    </message>
+    <message>
+        <source>此记录已被更正记录更正；两者都保留</source>
+        <translation>An amendment corrects this record; both are kept</translation>
+    </message>
+</context>
+<context>
+    <name>RecordsPage</name>
+    <message>
+        <source>打开证书</source>
+        <extracomment>Rows listed at once; the count label says when there are more. Pause after the last keystroke in the search field before the query runs. What the certificate file dialog offers: the certificate PDF or a photo/scan of its code.</extracomment>
+        <translation>Open a certificate</translation>
+    </message>
+    <message>
+        <source>证书 PDF 或二维码图像</source>
+        <translation>Certificate PDF or QR code image</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 %n 份</source>
+        <translation>
+            <numerusform>%1, %n document</numerusform>
+            <numerusform>%1, %n documents</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>部分记录没有此文档</source>
+        <translation>Some records have no such document</translation>
+    </message>
+    <message numerus="yes">
+        <source>以下 %n 条记录没有“%1”，未包含在内：</source>
+        <translation>
+            <numerusform>This record has no &quot;%1&quot; and was left out:</numerusform>
+            <numerusform>These %n records have no &quot;%1&quot; and were left out:</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>不按任务（从零开始）</source>
+        <translation>No task (start from scratch)</translation>
+    </message>
+    <message>
+        <source>，截止 %1</source>
+        <translation>, due %1</translation>
+    </message>
+    <message>
+        <source>（分派给我）</source>
+        <translation> (assigned to me)</translation>
+    </message>
+    <message numerus="yes">
+        <source>显示最近的 %n 条记录（还有更多，请缩小筛选范围）</source>
+        <translation>
+            <numerusform>Showing the latest %n record (there are more; narrow the filters)</numerusform>
+            <numerusform>Showing the latest %n records (there are more; narrow the filters)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>共 %n 条记录</source>
+        <translation>
+            <numerusform>%n record</numerusform>
+            <numerusform>%n records</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>抽样单</source>
+        <translation>Sampling form</translation>
+    </message>
+    <message>
+        <source>检验证书</source>
+        <translation>Certificate</translation>
+    </message>
+    <message>
+        <source>类型</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>结论</source>
+        <translation>Verdict</translation>
+    </message>
+    <message>
+        <source>查找</source>
+        <translation>Find</translation>
+    </message>
+    <message>
+        <source>抽查任务</source>
+        <translation>Spot-check task</translation>
+    </message>
+    <message>
+        <source>编号、产品、被抽样单位、批号、商品条码或信用代码</source>
+        <translation>Number, product, sampled party, batch, barcode or credit code</translation>
+    </message>
+    <message>
+        <source>全部</source>
+        <translation>All</translation>
+    </message>
+    <message>
+        <source>新建抽查</source>
+        <translation>New spot check</translation>
+    </message>
+    <message>
+        <source>打开</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <source>A4</source>
+        <translation>A4</translation>
+    </message>
+    <message>
+        <source>80 mm 卷纸</source>
+        <translation>80 mm roll</translation>
+    </message>
+    <message>
+        <source>打印…</source>
+        <translation>Print…</translation>
+    </message>
+    <message>
+        <source>打印所选记录的文档（可多选，一次打印）</source>
+        <translation>Print the documents of the selected records (select several to print them in one go)</translation>
+    </message>
+    <message>
+        <source>另存为 PDF…</source>
+        <translation>Save as PDF…</translation>
+    </message>
+    <message>
+        <source>核验证书…</source>
+        <translation>Verify a certificate…</translation>
+    </message>
+    <message>
+        <source>打开证书 PDF 或二维码照片，核验其真伪</source>
+        <translation>Open a certificate PDF or a photo of its QR code and check whether it is genuine</translation>
+    </message>
+</context>
+<context>
+    <name>ResultLineTableModel</name>
+    <message>
+        <source>合格</source>
+        <extracomment>Status colours: the verdict colours of the whole application (red fails, green passes, grey is open).</extracomment>
+        <translation>Conforming</translation>
+    </message>
+    <message>
+        <source>不合格</source>
+        <translation>Non-conforming</translation>
+    </message>
+    <message>
+        <source>仅记录</source>
+        <translation>Recorded only</translation>
+    </message>
+    <message>
+        <source>未录入</source>
+        <translation>Not entered</translation>
+    </message>
+    <message>
+        <source>无法判定</source>
+        <translation>Cannot be judged</translation>
+    </message>
+    <message>
+        <source>检验项目</source>
+        <translation>Inspection item</translation>
+    </message>
+    <message>
+        <source>检测结果</source>
+        <translation>Result</translation>
+    </message>
+    <message>
+        <source>单位</source>
+        <translation>Unit</translation>
+    </message>
+    <message>
+        <source>限量</source>
+        <translation>Limit</translation>
+    </message>
+    <message>
+        <source>检验方法</source>
+        <translation>Test method</translation>
+    </message>
+    <message>
+        <source>检出限</source>
+        <translation>Detection limit</translation>
+    </message>
+    <message>
+        <source>快检</source>
+        <translation>Rapid test</translation>
+    </message>
+    <message>
+        <source>判定</source>
+        <translation>Judgement</translation>
+    </message>
+    <message>
+        <source>判定理由</source>
+        <translation>Reasoning</translation>
+    </message>
+</context>
+<context>
+    <name>ResultsEditor</name>
+    <message>
+        <source>没有检验项目可录入。</source>
+        <translation>There are no inspection items to enter.</translation>
+    </message>
+    <message>
+        <source>还有检验项目没有有效结果（{reason}）。检验结果保存后即签章封存、不能修改，请先录入全部结果。</source>
+        <translation>Some inspection items have no valid result yet ({reason}). Results are sealed when saved and cannot be changed afterwards: enter every result first.</translation>
+    </message>
+    <message>
+        <source>请填写检验报告编号（现场快检项目除外）。</source>
+        <translation>Enter the test report number (not needed for on-site rapid tests).</translation>
+    </message>
+    <message>
+        <source>检验结果已签章封存，不能修改。</source>
+        <translation>The results are sealed and cannot be changed.</translation>
+    </message>
+    <message>
+        <source>抽样单签章封存后才能录入检验结果。</source>
+        <translation>Results can be entered once the sampling form is sealed.</translation>
+    </message>
+    <message>
+        <source>抽样未果，没有样品可检验。</source>
+        <translation>Sampling failed: there is no sample to test.</translation>
+    </message>
+    <message>
+        <source>样品没有目录产品类别，或该类别没有检验项目，无法列出检验项目。请在抽样单中填写产品类别编码。</source>
+        <translation>The sample has no catalogue product kind, or the kind has no inspection items, so none can be listed. Enter the product kind code in the sampling form.</translation>
+    </message>
+    <message>
+        <source>按检验报告或现场快检逐项录入结果；每项即时判定。保存后结果签章封存，不能修改。</source>
+        <translation>Enter each item&apos;s result from the test report or the on-site rapid test; each is judged as you type. Saved results are sealed and cannot be changed.</translation>
+    </message>
+    <message>
+        <source>未能保存检验结果：{reason}</source>
+        <translation>The results were not saved: {reason}</translation>
+    </message>
+    <message>
+        <source>当前判定：{verdict} — {reason}</source>
+        <translation>Current verdict: {verdict} — {reason}</translation>
+    </message>
+    <message>
+        <source>合格</source>
+        <translation>Conforming</translation>
+    </message>
+    <message>
+        <source>不合格</source>
+        <translation>Non-conforming</translation>
+    </message>
+    <message>
+        <source>结果不完整</source>
+        <translation>Results incomplete</translation>
+    </message>
+    <message>
+        <source>检验报告编号</source>
+        <translation>Test report no.</translation>
+    </message>
+    <message>
+        <source>检验机构</source>
+        <translation>Laboratory</translation>
+    </message>
+    <message>
+        <source>报告日期</source>
+        <translation>Report date</translation>
+    </message>
+    <message>
+        <source>产品领域</source>
+        <translation>Product domain</translation>
+    </message>
+    <message>
+        <source>按目录产品类别</source>
+        <translation>From the catalogue product kind</translation>
+    </message>
+    <message>
+        <source>保存检验结果</source>
+        <translation>Save the results</translation>
+    </message>
+</context>
+<context>
+    <name>SamplingFields</name>
+    <message>
+        <source>抽样结果</source>
+        <translation>Outcome</translation>
+    </message>
+    <message>
+        <source>基本信息</source>
+        <translation>Basics</translation>
+    </message>
+    <message>
+        <source>抽样单位</source>
+        <translation>Sampling unit</translation>
+    </message>
+    <message>
+        <source>被抽样单位</source>
+        <translation>Sampled party</translation>
+    </message>
+    <message>
+        <source>标称生产者及受托方</source>
+        <translation>Nominal producer and contract manufacturer</translation>
+    </message>
+    <message>
+        <source>样品信息</source>
+        <translation>Sample</translation>
+    </message>
+    <message>
+        <source>封样与备样</source>
+        <translation>Seals and backup sample</translation>
+    </message>
+    <message>
+        <source>备注</source>
+        <translation>Notes</translation>
+    </message>
+    <message>
+        <source>抽样</source>
+        <translation>Sampled</translation>
+    </message>
+    <message>
+        <source>抽样未果</source>
+        <translation>Sampling failed</translation>
+    </message>
+    <message>
+        <source>被抽样单位拒签</source>
+        <translation>Sampled party refused to sign</translation>
+    </message>
+    <message>
+        <source>监督抽检</source>
+        <translation>Supervision sampling</translation>
+    </message>
+    <message>
+        <source>风险监测</source>
+        <translation>Risk monitoring</translation>
+    </message>
+    <message>
+        <source>生产</source>
+        <translation>Production</translation>
+    </message>
+    <message>
+        <source>流通</source>
+        <translation>Circulation</translation>
+    </message>
+    <message>
+        <source>餐饮</source>
+        <translation>Catering</translation>
+    </message>
+    <message>
+        <source>城市</source>
+        <translation>Urban</translation>
+    </message>
+    <message>
+        <source>农村</source>
+        <translation>Rural</translation>
+    </message>
+    <message>
+        <source>城乡结合部</source>
+        <translation>Urban-rural fringe</translation>
+    </message>
+    <message>
+        <source>预包装</source>
+        <translation>Prepacked</translation>
+    </message>
+    <message>
+        <source>散装</source>
+        <translation>Bulk</translation>
+    </message>
+    <message>
+        <source>其他</source>
+        <translation>Other</translation>
+    </message>
+    <message>
+        <source>承检机构</source>
+        <translation>Testing laboratory</translation>
+    </message>
+    <message>
+        <source>抽样未果原因</source>
+        <translation>Why sampling failed</translation>
+    </message>
+    <message>
+        <source>拒签原因</source>
+        <translation>Reason for refusing to sign</translation>
+    </message>
+    <message>
+        <source>见证人</source>
+        <translation>Witness</translation>
+    </message>
+    <message>
+        <source>抽样单编号</source>
+        <translation>Sampling form no.</translation>
+    </message>
+    <message>
+        <source>任务编号</source>
+        <translation>Task no.</translation>
+    </message>
+    <message>
+        <source>任务来源</source>
+        <translation>Task source</translation>
+    </message>
+    <message>
+        <source>任务类别</source>
+        <translation>Task category</translation>
+    </message>
+    <message>
+        <source>组织机关</source>
+        <translation>Organising authority</translation>
+    </message>
+    <message>
+        <source>抽样类型</source>
+        <translation>Sampling type</translation>
+    </message>
+    <message>
+        <source>抽样环节</source>
+        <translation>Stage</translation>
+    </message>
+    <message>
+        <source>抽样场所</source>
+        <translation>Place type</translation>
+    </message>
+    <message>
+        <source>产品分类</source>
+        <translation>Product classification</translation>
+    </message>
+    <message>
+        <source>单位名称</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>地址</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <source>所在省份</source>
+        <translation>Province</translation>
+    </message>
+    <message>
+        <source>联系人</source>
+        <translation>Contact</translation>
+    </message>
+    <message>
+        <source>联系电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <source>行政区划代码</source>
+        <translation>Region code</translation>
+    </message>
+    <message>
+        <source>城乡属性</source>
+        <translation>Urban or rural</translation>
+    </message>
+    <message>
+        <source>统一社会信用代码</source>
+        <translation>Unified social credit code</translation>
+    </message>
+    <message>
+        <source>许可证类型</source>
+        <translation>Licence type</translation>
+    </message>
+    <message>
+        <source>许可证编号</source>
+        <translation>Licence no.</translation>
+    </message>
+    <message>
+        <source>法定代表人</source>
+        <translation>Legal representative</translation>
+    </message>
+    <message>
+        <source>标称生产者名称</source>
+        <translation>Nominal producer</translation>
+    </message>
+    <message>
+        <source>生产者地址</source>
+        <translation>Producer&apos;s address</translation>
+    </message>
+    <message>
+        <source>生产者行政区划代码</source>
+        <translation>Producer&apos;s region code</translation>
+    </message>
+    <message>
+        <source>生产者统一社会信用代码</source>
+        <translation>Producer&apos;s unified social credit code</translation>
+    </message>
+    <message>
+        <source>生产许可证编号</source>
+        <translation>Production licence no.</translation>
+    </message>
+    <message>
+        <source>生产者电话</source>
+        <translation>Producer&apos;s phone</translation>
+    </message>
+    <message>
+        <source>有受托生产企业</source>
+        <translation>Made by a contract manufacturer</translation>
+    </message>
+    <message>
+        <source>受托生产企业名称</source>
+        <translation>Contract manufacturer</translation>
+    </message>
+    <message>
+        <source>受托生产企业地址</source>
+        <translation>Contract manufacturer&apos;s address</translation>
+    </message>
+    <message>
+        <source>受托生产企业许可证</source>
+        <translation>Contract manufacturer&apos;s licence</translation>
+    </message>
+    <message>
+        <source>产品类别编码</source>
+        <translation>Product kind code</translation>
+    </message>
+    <message>
+        <source>样品名称</source>
+        <translation>Sample name</translation>
+    </message>
+    <message>
+        <source>商品条码</source>
+        <translation>Barcode</translation>
+    </message>
+    <message>
+        <source>GTIN</source>
+        <translation>GTIN</translation>
+    </message>
+    <message>
+        <source>商标</source>
+        <translation>Trademark</translation>
+    </message>
+    <message>
+        <source>样品类型</source>
+        <translation>Sample type</translation>
+    </message>
+    <message>
+        <source>样品来源</source>
+        <translation>Sample source</translation>
+    </message>
+    <message>
+        <source>包装分类</source>
+        <translation>Packaging</translation>
+    </message>
+    <message>
+        <source>生产日期</source>
+        <translation>Production date</translation>
+    </message>
+    <message>
+        <source>保质期</source>
+        <translation>Shelf life</translation>
+    </message>
+    <message>
+        <source>有效期至</source>
+        <translation>Expiry date</translation>
+    </message>
+    <message>
+        <source>批号</source>
+        <translation>Batch</translation>
+    </message>
+    <message>
+        <source>序列号</source>
+        <translation>Serial no.</translation>
+    </message>
+    <message>
+        <source>规格型号</source>
+        <translation>Specification / model</translation>
+    </message>
+    <message>
+        <source>质量等级</source>
+        <translation>Grade</translation>
+    </message>
+    <message>
+        <source>单价（元）</source>
+        <translation>Unit price (yuan)</translation>
+    </message>
+    <message>
+        <source>进口产品</source>
+        <translation>Imported</translation>
+    </message>
+    <message>
+        <source>原产地</source>
+        <translation>Origin</translation>
+    </message>
+    <message>
+        <source>贮存条件</source>
+        <translation>Storage conditions</translation>
+    </message>
+    <message>
+        <source>执行标准</source>
+        <translation>Standard applied</translation>
+    </message>
+    <message>
+        <source>生产许可证（XK）编号</source>
+        <translation>Production licence (XK) no.</translation>
+    </message>
+    <message>
+        <source>CCC 证书编号</source>
+        <translation>CCC certificate no.</translation>
+    </message>
+    <message>
+        <source>抽样日期</source>
+        <translation>Sampling date</translation>
+    </message>
+    <message>
+        <source>抽样基数</source>
+        <translation>Lot base</translation>
+    </message>
+    <message>
+        <source>抽样数量</source>
+        <translation>Sample quantity</translation>
+    </message>
+    <message>
+        <source>备样数量</source>
+        <translation>Backup quantity</translation>
+    </message>
+    <message>
+        <source>数量单位</source>
+        <translation>Quantity unit</translation>
+    </message>
+    <message>
+        <source>购样费用（元）</source>
+        <translation>Purchase cost (yuan)</translation>
+    </message>
+    <message>
+        <source>封条编号</source>
+        <translation>Seal numbers</translation>
+    </message>
+    <message>
+        <source>封样状态</source>
+        <translation>State of the seals</translation>
+    </message>
+    <message>
+        <source>备样保存方</source>
+        <translation>Backup sample kept by</translation>
+    </message>
+    <message>
+        <source>备样保存地点和条件</source>
+        <translation>Where and how the backup sample is kept</translation>
+    </message>
+    <message>
+        <source>抽样人员</source>
+        <translation>Samplers</translation>
+    </message>
+    <message>
+        <source>第 {number} 名抽样人员姓名</source>
+        <translation>Sampler {number}: name</translation>
+    </message>
+    <message>
+        <source>第 {number} 名抽样人员执法证号</source>
+        <translation>Sampler {number}: badge number</translation>
+    </message>
+    <message>
+        <source>第 {number} 名抽样人员</source>
+        <translation>Sampler {number}</translation>
+    </message>
+    <message>
+        <source>{label}（第 {number} 个）</source>
+        <translation>{label} (no. {number})</translation>
     </message>
 </context>
 <context>
@@ -689,6 +1892,133 @@
     </message>
 </context>
 <context>
+    <name>SealDialog</name>
+    <message>
+        <source>第二名抽样人员尚未用本人的执法证号和密码确认。请点击“第二名执法人员确认”。</source>
+        <translation>The second sampler has not confirmed with their own badge number and password yet. Click &quot;Second inspector confirms&quot;.</translation>
+    </message>
+    <message>
+        <source>缺少第一抽样人（{name}）的签名。</source>
+        <translation>The first sampler&apos;s ({name}) signature is missing.</translation>
+    </message>
+    <message>
+        <source>缺少第二抽样人的签名。</source>
+        <translation>The second sampler&apos;s signature is missing.</translation>
+    </message>
+    <message>
+        <source>缺少被抽样单位的签名。如对方拒绝签字，请在抽样单中选择“被抽样单位拒签”并写明原因。</source>
+        <translation>The sampled party&apos;s signature is missing. If they refuse to sign, choose &quot;Sampled party refused to sign&quot; in the sampling form and give the reason.</translation>
+    </message>
+    <message>
+        <source>抽样单还有以下问题，须先改正才能签章封存：</source>
+        <translation>The sampling form still has these problems; correct them before sealing:</translation>
+    </message>
+    <message>
+        <source>未能签章封存：</source>
+        <translation>Could not seal:</translation>
+    </message>
+    <message>
+        <source>正在签章封存…</source>
+        <translation>Sealing…</translation>
+    </message>
+    <message>
+        <source>签章封存 {number}</source>
+        <translation>Seal {number}</translation>
+    </message>
+    <message>
+        <source>签章封存后，抽样单的内容即被计算摘要并以本机密钥签名，此后不能再修改；如需更正，须另建更正记录。请两名抽样人员和被抽样单位核对抽样单后签名。</source>
+        <translation>Sealing hashes the sampling form and signs it with this workstation&apos;s key; after that it can never be changed, and a correction needs an amendment record. Both samplers and the sampled party check the form and sign.</translation>
+    </message>
+    <message>
+        <source>第一抽样人：{name}（执法证号 {badge}）</source>
+        <translation>First sampler: {name} (badge number {badge})</translation>
+    </message>
+    <message>
+        <source>第二抽样人：尚未确认</source>
+        <translation>Second sampler: not confirmed yet</translation>
+    </message>
+    <message>
+        <source>第二抽样人：{name}（执法证号 {badge}），已用本人密码确认</source>
+        <translation>Second sampler: {name} (badge number {badge}), confirmed with their own password</translation>
+    </message>
+    <message>
+        <source>第二名执法人员确认…</source>
+        <translation>Second inspector confirms…</translation>
+    </message>
+    <message>
+        <source>签名</source>
+        <translation>Signatures</translation>
+    </message>
+    <message>
+        <source>第一抽样人签名（{name}）</source>
+        <translation>First sampler&apos;s signature ({name})</translation>
+    </message>
+    <message>
+        <source>待确认</source>
+        <translation>to be confirmed</translation>
+    </message>
+    <message>
+        <source>第二抽样人签名（{name}）</source>
+        <translation>Second sampler&apos;s signature ({name})</translation>
+    </message>
+    <message>
+        <source>被抽样单位</source>
+        <translation>the sampled party</translation>
+    </message>
+    <message>
+        <source>被抽样单位签名（{site}）</source>
+        <translation>Sampled party&apos;s signature ({site})</translation>
+    </message>
+    <message>
+        <source>被抽样单位拒绝签字，原因：{reason}。无需其签名，拒签情况随抽样单一并封存。</source>
+        <translation>The sampled party refused to sign: {reason}. No signature of theirs is needed; the refusal is sealed with the sampling form.</translation>
+    </message>
+    <message>
+        <source>（未填写）</source>
+        <translation>(not given)</translation>
+    </message>
+    <message>
+        <source>抽样未果（{reason}）：无需被抽样单位签名。</source>
+        <translation>Sampling failed ({reason}): no signature of the sampled party is needed.</translation>
+    </message>
+    <message>
+        <source>原因未填写</source>
+        <translation>no reason given</translation>
+    </message>
+    <message>
+        <source>请在此签名</source>
+        <translation>Sign here</translation>
+    </message>
+    <message>
+        <source>重签</source>
+        <translation>Sign again</translation>
+    </message>
+    <message>
+        <source>签章封存</source>
+        <translation>Seal</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>SessionController</name>
+    <message>
+        <source>演示工作区：执法证号 %1，密码 %2</source>
+        <extracomment>The setting holding the idle time before the lock, in minutes (a positive number).</extracomment>
+        <translation>Demo workspace: badge number %1, password %2</translation>
+    </message>
+    <message>
+        <source> 或 </source>
+        <translation> or </translation>
+    </message>
+    <message>
+        <source>工作站已锁定（闲置超时）。请 %1 重新输入密码，或由其他执法人员登录。</source>
+        <translation>The workstation is locked (idle too long). %1, enter your password again, or another inspector logs in.</translation>
+    </message>
+</context>
+<context>
     <name>SettingsPage</name>
     <message>
         <source>界面</source>
@@ -748,194 +2078,393 @@
     </message>
 </context>
 <context>
+    <name>SpotCheckEditor</name>
+    <message>
+        <source>正在保存…</source>
+        <extracomment>The form is validated this long after the last keystroke. Separators accepted between items of a list field (seal numbers): comma, semicolon, 、 and blanks.</extracomment>
+        <translation>Saving…</translation>
+    </message>
+    <message>
+        <source>目录中没有产品类别 {code}</source>
+        <translation>The catalogue has no product kind {code}</translation>
+    </message>
+    <message>
+        <source>；须 {licences}</source>
+        <translation>; needs {licences}</translation>
+    </message>
+    <message>
+        <source>{name}（{domain}）：实施细则规定抽样 {sample} {unit}、备样 {backup} {unit}{needs}</source>
+        <translation>{name} ({domain}): the implementing rules set a sample of {sample} {unit} and a backup of {backup} {unit}{needs}</translation>
+    </message>
+    <message>
+        <source>建议 {count} {unit}</source>
+        <translation>proposed: {count} {unit}</translation>
+    </message>
+    <message>
+        <source>未发现问题。</source>
+        <translation>No problems found.</translation>
+    </message>
+    <message>
+        <source>{errors} 个错误（须改正后才能签章封存），{warnings} 个提醒（请核实）。</source>
+        <translation>{errors} error(s) (to correct before sealing), {warnings} warning(s) (please check).</translation>
+    </message>
+    <message>
+        <source>（无）</source>
+        <translation>(none)</translation>
+    </message>
+    <message>
+        <source>。第二名抽样人员在签章封存时用本人密码确认。</source>
+        <translation>. The second sampler confirms with their own password when sealing.</translation>
+    </message>
+    <message>
+        <source>更正记录 {number}（已签章封存）。更正原因：{reason}</source>
+        <translation>Amendment {number} (sealed). Reason: {reason}</translation>
+    </message>
+    <message>
+        <source>更正记录 {number}（草稿）：修改需要更正的内容后签章封存。更正原因：{reason}</source>
+        <translation>Amendment {number} (draft): change what needs correcting, then seal. Reason: {reason}</translation>
+    </message>
+    <message>
+        <source>抽样单 {number} 已于 {time} 签章封存（内容摘要 {digest}…），不能再修改；如需更正，请新建更正记录。</source>
+        <translation>Sampling form {number} was sealed at {time} (digest {digest}…) and cannot be changed; to correct it, start an amendment.</translation>
+    </message>
+    <message>
+        <source>抽样单 {number}（草稿）：可随时保存；签章封存后不能再修改。</source>
+        <translation>Sampling form {number} (draft): save at any time; once sealed it cannot be changed.</translation>
+    </message>
+    <message>
+        <source>有未保存的修改</source>
+        <translation>Unsaved changes</translation>
+    </message>
+    <message>
+        <source>已保存</source>
+        <translation>Saved</translation>
+    </message>
+    <message>
+        <source>照片</source>
+        <translation>Photos</translation>
+    </message>
+    <message>
+        <source>检查</source>
+        <translation>Check</translation>
+    </message>
+    <message>
+        <source>保存草稿</source>
+        <translation>Save draft</translation>
+    </message>
+    <message>
+        <source>签章封存…</source>
+        <translation>Seal…</translation>
+    </message>
+    <message>
+        <source>采用建议数量</source>
+        <translation>Use the proposed quantities</translation>
+    </message>
+    <message>
+        <source>多个编号用逗号分隔</source>
+        <translation>Separate several numbers with commas</translation>
+    </message>
+    <message>
+        <source>各级分类用 / 分隔</source>
+        <translation>Separate the levels with /</translation>
+    </message>
+</context>
+<context>
+    <name>SpotCheckWindow</name>
+    <message>
+        <source>抽查</source>
+        <translation>Spot check</translation>
+    </message>
+    <message>
+        <source>（未填写样品名称）</source>
+        <translation>(no sample name yet)</translation>
+    </message>
+    <message>
+        <source>抽样单 {number} · {product}</source>
+        <translation>Sampling form {number} · {product}</translation>
+    </message>
+    <message>
+        <source>抽查 {number}</source>
+        <translation>Spot check {number}</translation>
+    </message>
+    <message>
+        <source>更正记录草稿</source>
+        <translation>Amendment draft</translation>
+    </message>
+    <message>
+        <source>已签章封存</source>
+        <translation>Sealed</translation>
+    </message>
+    <message>
+        <source>草稿</source>
+        <translation>Draft</translation>
+    </message>
+    <message>
+        <source>未封存</source>
+        <translation>Not sealed</translation>
+    </message>
+    <message>
+        <source>合格</source>
+        <translation>Conforming</translation>
+    </message>
+    <message>
+        <source>不合格</source>
+        <translation>Non-conforming</translation>
+    </message>
+    <message>
+        <source>结果不完整</source>
+        <translation>Results incomplete</translation>
+    </message>
+    <message>
+        <source>抽样未果</source>
+        <translation>Sampling failed</translation>
+    </message>
+    <message>
+        <source>待检验</source>
+        <translation>Awaiting results</translation>
+    </message>
+    <message>
+        <source>证书编号 {number}，结论：{verdict}，出具时间 {time}。</source>
+        <translation>Certificate {number}, verdict: {verdict}, issued at {time}.</translation>
+    </message>
+    <message>
+        <source>检验结论已出，可出具证书（检验报告）。</source>
+        <translation>The verdict is in: the certificate (test report) can be issued.</translation>
+    </message>
+    <message>
+        <source>有合格或不合格的检验结论后才能出具证书。</source>
+        <translation>A certificate can be issued once there is a conforming or non-conforming verdict.</translation>
+    </message>
+    <message>
+        <source>抽样单</source>
+        <translation>Sampling form</translation>
+    </message>
+    <message>
+        <source>检验结果</source>
+        <translation>Results</translation>
+    </message>
+    <message>
+        <source>证书</source>
+        <translation>Certificate</translation>
+    </message>
+    <message>
+        <source>历史与更正</source>
+        <translation>History and amendments</translation>
+    </message>
+    <message>
+        <source>出具证书</source>
+        <translation>Issue the certificate</translation>
+    </message>
+    <message>
+        <source>证书二维码内容（本机密钥签名，可离线验证）：</source>
+        <translation>Certificate QR code content (signed with this workstation&apos;s key, verifiable offline):</translation>
+    </message>
+    <message>
+        <source>更正</source>
+        <translation>Amendment</translation>
+    </message>
+    <message>
+        <source>已封存的抽样单不能修改。更正时新建一条更正记录：写明原因，在抽样单中修改需要更正的内容，再由两名抽样人员和被抽样单位签名并签章封存。原记录保持不变，历史中两者并列。</source>
+        <translation>A sealed sampling form cannot be changed. To correct it, start an amendment record: give the reason, change what needs correcting in the form, and have both samplers and the sampled party sign and seal it. The original stays as it was; the history shows both.</translation>
+    </message>
+    <message>
+        <source>更正原因</source>
+        <translation>Reason for the amendment</translation>
+    </message>
+    <message>
+        <source>新建更正记录</source>
+        <translation>Start an amendment</translation>
+    </message>
+</context>
+<context>
     <name>SyncPage</name>
     <message>
         <source>同步状态</source>
-        <translation type="unfinished"></translation>
+        <translation>Sync status</translation>
     </message>
     <message>
         <source>在总部登记本机</source>
-        <translation type="unfinished"></translation>
+        <translation>Enrol this workstation with HQ</translation>
     </message>
     <message>
         <source>总部地址：</source>
-        <translation type="unfinished"></translation>
+        <translation>HQ address:</translation>
     </message>
     <message>
         <source>一次性登记码：</source>
-        <translation type="unfinished"></translation>
+        <translation>One-time enrolment code:</translation>
     </message>
     <message>
         <source>输入总部管理员提供的登记码，或用扫码枪扫描登记二维码。</source>
-        <translation type="unfinished"></translation>
+        <translation>Enter the enrolment code the HQ administrator gave you, or scan the enrolment QR code with the scanner.</translation>
     </message>
     <message>
         <source>登记</source>
-        <translation type="unfinished"></translation>
+        <translation>Enrol</translation>
     </message>
     <message>
         <source>同步</source>
-        <translation type="unfinished"></translation>
+        <translation>Sync</translation>
     </message>
     <message>
         <source>立即同步</source>
-        <translation type="unfinished"></translation>
+        <translation>Sync now</translation>
     </message>
     <message>
         <source>记录：</source>
-        <translation type="unfinished"></translation>
+        <translation>Records:</translation>
     </message>
     <message>
         <source>附件：</source>
-        <translation type="unfinished"></translation>
+        <translation>Attachments:</translation>
     </message>
     <message>
         <source>参考数据：</source>
-        <translation type="unfinished"></translation>
+        <translation>Reference data:</translation>
     </message>
     <message>
         <source>U 盘数据包（无网络时）</source>
-        <translation type="unfinished"></translation>
+        <translation>USB bundles (without a network)</translation>
     </message>
     <message>
         <source>导出待上传记录…</source>
-        <translation type="unfinished"></translation>
+        <translation>Export pending records…</translation>
     </message>
     <message>
         <source>打开参考数据包…</source>
-        <translation type="unfinished"></translation>
+        <translation>Open a reference-data bundle…</translation>
     </message>
     <message>
         <source>导入参考数据包</source>
-        <translation type="unfinished"></translation>
+        <translation>Import the reference-data bundle</translation>
     </message>
     <message>
         <source>正在连接总部…</source>
-        <translation type="unfinished"></translation>
+        <translation>Connecting to HQ…</translation>
     </message>
     <message>
         <source>无法登记</source>
-        <translation type="unfinished"></translation>
+        <translation>Cannot enrol</translation>
     </message>
     <message>
         <source>请输入一次性登记码。</source>
-        <translation type="unfinished"></translation>
+        <translation>Enter the one-time enrolment code.</translation>
     </message>
     <message>
         <source>登记成功</source>
-        <translation type="unfinished"></translation>
+        <translation>Enrolled</translation>
     </message>
     <message>
         <source>本机已在总部登记（检查员：%1）。现在可以同步了。</source>
-        <translation type="unfinished"></translation>
+        <translation>This workstation is enrolled with HQ (inspector: %1). It can sync now.</translation>
     </message>
     <message>
         <source>正在上传记录…</source>
-        <translation type="unfinished"></translation>
+        <translation>Uploading records…</translation>
     </message>
     <message>
         <source>正在上传附件…</source>
-        <translation type="unfinished"></translation>
+        <translation>Uploading attachments…</translation>
     </message>
     <message>
         <source>正在下载参考数据…</source>
-        <translation type="unfinished"></translation>
+        <translation>Downloading reference data…</translation>
     </message>
     <message>
         <source>正在核对参考数据…</source>
-        <translation type="unfinished"></translation>
+        <translation>Checking the reference data…</translation>
     </message>
     <message>
         <source>完成</source>
-        <translation type="unfinished"></translation>
+        <translation>Done</translation>
     </message>
     <message>
         <source>同步失败</source>
-        <translation type="unfinished"></translation>
+        <translation>Sync failed</translation>
     </message>
     <message>
         <source>导出待上传记录</source>
-        <translation type="unfinished"></translation>
+        <translation>Export pending records</translation>
     </message>
     <message>
         <source>已导出数据包</source>
-        <translation type="unfinished"></translation>
+        <translation>Bundle exported</translation>
     </message>
     <message>
         <source>已写入 %1：%2 条记录，%3 个附件。记录在总部确认收到之前仍保留为待上传。</source>
-        <translation type="unfinished"></translation>
+        <translation>Wrote %1: %2 records, %3 attachments. The records stay pending until HQ confirms it received them.</translation>
     </message>
     <message>
         <source>打开参考数据包</source>
-        <translation type="unfinished"></translation>
+        <translation>Open a reference-data bundle</translation>
     </message>
     <message>
         <source>已导入参考数据</source>
-        <translation type="unfinished"></translation>
+        <translation>Reference data imported</translation>
     </message>
     <message>
         <source>已导入 %1 条变更；%2 条此前已导入。</source>
-        <translation type="unfinished"></translation>
+        <translation>Imported %1 changes; %2 had been imported before.</translation>
     </message>
     <message>
         <source>正在读取同步状态…</source>
-        <translation type="unfinished"></translation>
+        <translation>Reading the sync status…</translation>
     </message>
     <message>
         <source>已登记：%1</source>
-        <translation type="unfinished"></translation>
+        <translation>Enrolled: %1</translation>
     </message>
     <message>
         <source>尚未在总部登记：请填写下方表格。</source>
-        <translation type="unfinished"></translation>
+        <translation>Not enrolled with HQ yet: fill in the form below.</translation>
     </message>
     <message>
         <source>待上传记录：%1</source>
-        <translation type="unfinished"></translation>
+        <translation>Records pending upload: %1</translation>
     </message>
     <message>
         <source>（其中 %1 条上次未成功）</source>
-        <translation type="unfinished"></translation>
+        <translation> (%1 of them failed last time)</translation>
     </message>
     <message>
         <source>尚未同步过。</source>
-        <translation type="unfinished"></translation>
+        <translation>Never synced yet.</translation>
     </message>
     <message>
         <source>上次同步：%1  %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Last sync: %1  %2</translation>
     </message>
     <message>
         <source>本机时钟与总部相差约 %1 分钟，请校正系统时间。</source>
-        <translation type="unfinished"></translation>
+        <translation>This computer&apos;s clock is about %1 minutes off HQ&apos;s; please correct the system time.</translation>
     </message>
     <message>
         <source>同步成功</source>
-        <translation type="unfinished"></translation>
+        <translation>Sync succeeded</translation>
     </message>
     <message>
         <source>同步部分完成</source>
-        <translation type="unfinished"></translation>
+        <translation>Sync partly done</translation>
     </message>
     <message>
         <source>无法连接总部</source>
-        <translation type="unfinished"></translation>
+        <translation>Cannot reach HQ</translation>
     </message>
     <message>
         <source>尚未登记</source>
-        <translation type="unfinished"></translation>
+        <translation>Not enrolled</translation>
     </message>
     <message>
         <source>需要更新软件</source>
-        <translation type="unfinished"></translation>
+        <translation>Software update needed</translation>
     </message>
     <message>
         <source>该数据包从第 %1 号变更之后开始，而本机只更新到第 %2 号，不能导入。请向总部索取新的数据包。</source>
-        <translation type="unfinished"></translation>
+        <translation>This bundle starts after change %1, but this workstation is only up to change %2, so it cannot be imported. Ask HQ for a new bundle.</translation>
     </message>
     <message>
         <source>共 %1 条变更，其中新变更 %2 条，已导入 %3 条。%4</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 changes, %2 of them new, %3 already imported. %4</translation>
     </message>
 </context>
 <context>
@@ -985,7 +2514,39 @@
     </message>
 </context>
 <context>
+    <name>ValidationIssueTableModel</name>
+    <message>
+        <source>级别</source>
+        <extracomment>Errors in red, warnings in amber: the colours of the scan outcomes, learned once.</extracomment>
+        <translation>Level</translation>
+    </message>
+    <message>
+        <source>字段</source>
+        <translation>Field</translation>
+    </message>
+    <message>
+        <source>说明</source>
+        <translation>Explanation</translation>
+    </message>
+    <message>
+        <source>错误</source>
+        <translation>Error</translation>
+    </message>
+    <message>
+        <source>提醒</source>
+        <translation>Warning</translation>
+    </message>
+</context>
+<context>
     <name>VerdictCardWidget</name>
+    <message>
+        <source>抽样…</source>
+        <translation>Sample this item…</translation>
+    </message>
+    <message>
+        <source>以此商品开始抽样：商品条码、生产企业、批号和日期自动填入抽样单</source>
+        <translation>Start sampling this item: barcode, producer, batch and dates are filled into the sampling form</translation>
+    </message>
     <message>
         <source>商品</source>
         <translation>Item</translation>

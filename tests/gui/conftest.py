@@ -1,8 +1,8 @@
-"""GUI fixtures: services on the small test catalogue, the application objects, and recorded prompts."""
+"""GUI fixtures: services on the small test catalogue, the application objects (logged in), and recorded prompts."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -14,11 +14,24 @@ from inspector_app.gui import prompts
 from inspector_app.gui.application import Application
 from inspector_app.gui.page_context import GuiServices
 from inspector_app.gui.translations import Translations
+from inspector_app.security.device_keys import DeviceKeys
+from inspector_app.security.passwords import Argon2Parameters
 from inspector_app.services.catalogue_browser import CatalogueBrowser
+from inspector_app.services.certificate_service import CertificateService
+from inspector_app.services.identity_service import IdentityService, InspectorSession
+from inspector_app.services.records_service import RecordsService
 from inspector_app.services.scan_service import ScanService
 from inspector_app.services.settings_service import SettingsService
+from inspector_app.services.spot_check_service import SpotCheckService
 from inspector_app.services.status_service import StatusService
+from inspector_app.services.task_service import TaskService
+from inspector_app.services.trust_service import TrustService
 from inspector_app.services.workspace import Workspace
+
+#: Cheap password hashing keeps the GUI tests quick (the real costs are tested in tests/security).
+FAST_HASHING = Argon2Parameters(time_cost=1, memory_cost=8, parallelism=1)
+#: The inspector the ``gui_app`` fixture logs in as: name, badge number, password.
+GUI_INSPECTOR = ("测试检查员", "11000000001", "gui-test-pass")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -80,13 +93,47 @@ def recorded_prompts(monkeypatch: pytest.MonkeyPatch) -> PromptRecorder:
 
 @pytest.fixture
 def gui_services(small_catalogue: Workspace) -> GuiServices:
-    """Real services over the small test catalogue."""
+    """Real services over the small test catalogue, with one inspector (``GUI_INSPECTOR``) who can log in."""
+    database = small_catalogue.database
+    keys = DeviceKeys.load_or_create(small_catalogue.data_dir)
+    identity = IdentityService(database, password_parameters=FAST_HASHING)
+    name, badge, password = GUI_INSPECTOR
+    identity.create_inspector(name, badge, "测试市场监督管理局", password=password)
     return GuiServices(
-        catalogue_browser=CatalogueBrowser(small_catalogue.database),
-        settings=SettingsService(small_catalogue.database),
+        catalogue_browser=CatalogueBrowser(database),
+        settings=SettingsService(database),
         status=StatusService(small_catalogue, is_demo=False),
-        scan=ScanService(small_catalogue.database, device_id="test-device"),
+        scan=ScanService(database, device_id="test-device"),
+        identity=identity,
+        spot_check=SpotCheckService(small_catalogue, keys),
+        records=RecordsService(database),
+        certificates=CertificateService(TrustService(database, keys)),
+        tasks=TaskService(database),
     )
+
+
+@pytest.fixture
+def log_in() -> Callable[..., InspectorSession]:
+    """``log_in(application, badge=..., password=...)``: type into the login dialog the window shows, as an
+    inspector would, and wait until the session is there (``GUI_INSPECTOR`` unless told otherwise)."""
+
+    def do_log_in(application: Application, badge: str = GUI_INSPECTOR[1], password: str = GUI_INSPECTOR[2]) -> Any:
+        from PySide6.QtWidgets import QLineEdit
+
+        dialog = application.sessions.login_dialog
+        assert dialog is not None, "no login dialog is open"
+        badge_edit = dialog.findChild(QLineEdit, "badgeEdit")
+        password_edit = dialog.findChild(QLineEdit, "passwordEdit")
+        assert badge_edit is not None and password_edit is not None
+        badge_edit.setText(badge)
+        password_edit.setText(password)
+        dialog.accept()
+        assert application.runner.wait_until_idle()
+        session = application.sessions.session
+        assert session is not None, dialog.error_message()
+        return session
+
+    return do_log_in
 
 
 @pytest.fixture
@@ -99,11 +146,18 @@ def translations(qapp: QApplication) -> Iterator[Translations]:
 
 
 @pytest.fixture
-def gui_app(qapp: QApplication, gui_services: GuiServices, translations: Translations) -> Iterator[Application]:
-    """The application objects and main window over the small catalogue, with the first loads done."""
+def gui_app(
+    qapp: QApplication,
+    gui_services: GuiServices,
+    translations: Translations,
+    log_in: Callable[..., InspectorSession],
+) -> Iterator[Application]:
+    """The application objects and main window over the small catalogue, logged in, with the first loads done."""
     application = Application(gui_services, translations)
     application.main_window.resize(1280, 800)
     application.show()
+    assert application.runner.wait_until_idle()
+    log_in(application)
     assert application.runner.wait_until_idle()
     yield application
     application.shutdown()

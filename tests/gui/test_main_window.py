@@ -40,11 +40,11 @@ def test_window_shows_only_the_registered_pages(gui_app: Application) -> None:
     assert window.isVisible()
     assert window.windowTitle() == "质量安全监管检查工作站"
     assert window.page_keys() == [spec.key for spec in PAGES]
-    assert window.page_keys() == ["scan", "camera", "scan_history", "catalogue", "settings"]
-    assert _nav_texts(gui_app) == ["扫描", "摄像头扫描", "扫描记录", "产品目录", "设置"]
+    assert window.page_keys() == ["home", "scan", "camera", "scan_history", "records", "catalogue", "settings"]
+    assert _nav_texts(gui_app) == ["首页", "扫描", "摄像头扫描", "扫描记录", "抽查记录", "产品目录", "设置"]
     assert isinstance(window.page("catalogue"), CataloguePage)
     assert isinstance(window.page("settings"), SettingsPage)
-    assert window.current_page_key() == "scan"
+    assert window.current_page_key() == "home"
     assert not _navigation(gui_app).item(0).icon().isNull()
 
 
@@ -108,15 +108,11 @@ def test_about_box(gui_app: Application, recorded_prompts: Any) -> None:
 def test_demo_workspace_is_marked(
     qtbot: QtBot, gui_services: Any, translations: Translations, small_catalogue: Workspace
 ) -> None:
-    from inspector_app.gui.page_context import GuiServices
+    import dataclasses
+
     from inspector_app.services.status_service import StatusService
 
-    demo_services = GuiServices(
-        gui_services.catalogue_browser,
-        gui_services.settings,
-        StatusService(small_catalogue, is_demo=True),
-        gui_services.scan,
-    )
+    demo_services = dataclasses.replace(gui_services, status=StatusService(small_catalogue, is_demo=True))
     application = Application(demo_services, translations)
     try:
         application.show()
@@ -140,7 +136,9 @@ def test_english_everywhere(qtbot: QtBot, gui_app: Application, translations: Tr
     # Qt posts LanguageChange to the windows: the texts change once the event loop ran.
     qtbot.waitUntil(lambda: window.windowTitle() != "质量安全监管检查工作站", timeout=3000)
     assert window.windowTitle() == "Inspector Workstation"
-    assert _nav_texts(gui_app) == ["Scan", "Camera scan", "Scan history", "Catalogue", "Settings"]
+    assert _nav_texts(gui_app) == [
+        "Home", "Scan", "Camera scan", "Scan history", "Spot-check records", "Catalogue", "Settings",
+    ]  # fmt: skip
     workspace, edition, hq, pending = _status_texts(gui_app)
     assert workspace.startswith("Live workspace · ")
     assert (edition, hq, pending) == ("Catalogue: test-2023", "Not enrolled with HQ", "Pending uploads: 0")

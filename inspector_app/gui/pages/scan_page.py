@@ -23,6 +23,7 @@ from inspector_app.gui.dialogs.trace_dialog import TraceDialog
 from inspector_app.gui.image_drop_filter import ImageDropFilter
 from inspector_app.gui.models.recent_scan_list_model import RecentScanListModel
 from inspector_app.gui.scan_session import ImageFileOutcome, ScanSession, SessionScan
+from inspector_app.gui.spot_check_launcher import SpotCheckLauncher
 from inspector_app.gui.widgets.verdict_card import VerdictCardWidget
 
 if TYPE_CHECKING:
@@ -107,8 +108,15 @@ class ScanPage(QWidget):
 
     @classmethod
     def from_context(cls, context: PageContext) -> ScanPage:
-        """The page as the navigation builds it."""
-        return cls(context.scan_session)
+        """The page as the navigation builds it, offering "sample this item" on the card."""
+        page = cls(context.scan_session)
+        page.enable_sampling(SpotCheckLauncher(context, page))
+        return page
+
+    def enable_sampling(self, launcher: SpotCheckLauncher) -> None:
+        """Offer "sample this item" (抽样) on the card; ``launcher`` starts the draft from the scan and opens it."""
+        self._card.set_sampling_enabled(True)
+        self._card.sample_requested.connect(launcher.start_from_scan)
 
     # --- public ------------------------------------------------------------------------------------------
 

@@ -11,12 +11,13 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from PySide6.QtCore import QEvent, QSize, Qt
+from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QPushButton,
     QScrollArea,
     QSizePolicy,
     QStyle,
@@ -69,10 +70,13 @@ class VerdictCardWidget(QFrame):
     """Shows one :class:`VerdictCard` (and, for a recorded scan, when it was recorded).
 
     ``language`` ("zh" or "en") picks which wording of the verdict's findings to show; the labels around them
-    follow the installed translation.
+    follow the installed translation. With :meth:`set_sampling_enabled`, the band offers "sample this item".
 
-    Signals: none.
+    Signals:
+        sample_requested(VerdictCard): "抽样" was clicked for the card shown.
     """
+
+    sample_requested = Signal(object)
 
     def __init__(self, parent: QWidget | None = None, *, language: str = "zh") -> None:
         super().__init__(parent)
@@ -108,6 +112,11 @@ class VerdictCardWidget(QFrame):
         band_layout.addWidget(self._headline)
         band_layout.addWidget(self._what)
         band_layout.addWidget(self._subline)
+        self._sampling_enabled = False
+        self._sample_button = QPushButton(self._band)
+        self._sample_button.setObjectName("sampleButton")
+        self._sample_button.clicked.connect(self._on_sample_button_clicked)
+        band_layout.addWidget(self._sample_button, 0, Qt.AlignmentFlag.AlignRight)
 
         self._recorded_label = self._body_label("recordedLabel")
         self._item_title = self._section_title()
@@ -182,6 +191,16 @@ class VerdictCardWidget(QFrame):
         self._recorded_at = None
         self._render()
 
+    @property
+    def sample_button(self) -> QPushButton:
+        """The "sample this item" button (shown when sampling is enabled and the card names something)."""
+        return self._sample_button
+
+    def set_sampling_enabled(self, enabled: bool) -> None:
+        """Offer "sample this item" on cards that name an item or a maker (the scan page does; the camera does not)."""
+        self._sampling_enabled = enabled
+        self._render()
+
     def headline_text(self) -> str:
         """The band's headline."""
         return self._headline.text()
@@ -232,11 +251,16 @@ class VerdictCardWidget(QFrame):
     # --- rendering ---------------------------------------------------------------------------------------
 
     def _render(self) -> None:
+        self._sample_button.setText(self.tr("抽样…"))
+        self._sample_button.setToolTip(self.tr("以此商品开始抽样：商品条码、生产企业、批号和日期自动填入抽样单"))
+        card = self._card
+        self._sample_button.setVisible(
+            self._sampling_enabled and card is not None and card.outcome != Outcome.INVALID.value
+        )
         self._item_title.setText(self.tr("商品"))
         self._maker_title.setText(self.tr("生产企业"))
         self._findings_title.setText(self.tr("判定依据"))
         self._history_title.setText(self.tr("本商品此前的检查"))
-        card = self._card
         if card is None:
             self._paint_band("")
             self._headline.setText(self.tr("等待扫描"))
@@ -411,6 +435,10 @@ class VerdictCardWidget(QFrame):
         layout.addWidget(icon_label)
         layout.addWidget(text_label, 1)
         return row
+
+    def _on_sample_button_clicked(self) -> None:
+        if self._card is not None:
+            self.sample_requested.emit(self._card)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
