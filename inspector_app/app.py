@@ -27,6 +27,7 @@ from inspector_app.services.scan_service import ScanService
 from inspector_app.services.settings_service import SettingsService, choose_language
 from inspector_app.services.spot_check_service import SpotCheckService
 from inspector_app.services.status_service import StatusService
+from inspector_app.services.sync_service import SyncService
 from inspector_app.services.task_service import TaskService
 from inspector_app.services.trust_service import TrustService
 from inspector_app.services.workspace import Workspace, open_workspace, resolve_data_dir
@@ -93,16 +94,18 @@ def run_gui(args: argparse.Namespace) -> int:
             report_unusable_workspace(exc.user_message(translations.language), exc.path or str(data_dir))
             return EXIT_WORKSPACE_UNUSABLE
         database = workspace.database
+        sync = SyncService(workspace, keys)
         services = GuiServices(
             catalogue_browser=CatalogueBrowser(database),
             settings=settings,
-            status=StatusService(workspace, is_demo=demo),
+            status=StatusService(workspace, is_demo=demo, sync=sync),
             scan=ScanService(database, device_id=keys.key_id),
             identity=IdentityService(database),
             spot_check=SpotCheckService(workspace, keys),
             records=RecordsService(database),
             certificates=CertificateService(TrustService(database, keys)),
             tasks=TaskService(database),
+            sync=sync,
         )
         gui = Application(services, translations, startup=lambda: _prepare_workspace(workspace, keys, demo))
         gui.show()

@@ -298,7 +298,19 @@ class MainWindow(QMainWindow):
             self._edition_label.setText(self.tr("目录：{edition}").format(edition=status.edition_code))
             self._edition_label.setToolTip(status.edition_name or "")
         if status.hq_enrolled:
-            self._hq_label.setText(self.tr("已登记到总部"))
+            if status.last_sync_at is None:
+                self._hq_label.setText(self.tr("已登记到总部 · 尚未同步"))
+            else:
+                when = status.last_sync_at.astimezone().strftime("%m-%d %H:%M")
+                self._hq_label.setText(self.tr("已登记到总部 · 上次同步 {time}").format(time=when))
+            if status.clock_skew_seconds is not None:
+                self._hq_label.setToolTip(
+                    self.tr("本机时钟与总部相差 {minutes} 分钟，请校准时间。").format(
+                        minutes=round(status.clock_skew_seconds / 60)
+                    )
+                )
+            else:
+                self._hq_label.setToolTip("")
         else:
             self._hq_label.setText(self.tr("未连接总部"))
             self._hq_label.setToolTip(self.tr("本设备尚未登记到总部，记录只保存在本机。"))

@@ -21,6 +21,7 @@ from inspector_app.gui.pages.records_page import RecordsPage
 from inspector_app.gui.pages.scan_history_page import ScanHistoryPage
 from inspector_app.gui.pages.scan_page import ScanPage
 from inspector_app.gui.pages.settings_page import SettingsPage
+from inspector_app.gui.pages.sync_page import SyncPage
 
 logger = logging.getLogger(__name__)
 
@@ -71,6 +72,12 @@ PAGES: tuple[PageSpec, ...] = (
         title_source=str(QT_TRANSLATE_NOOP("Navigation", "抽查记录")),
         icon=QStyle.StandardPixmap.SP_FileDialogContentsView,
         factory=RecordsPage.from_context,
+    ),
+    PageSpec(
+        key="sync",
+        title_source=str(QT_TRANSLATE_NOOP("Navigation", "同步")),
+        icon=QStyle.StandardPixmap.SP_BrowserReload,
+        factory=SyncPage,
     ),
     PageSpec(
         key="catalogue",

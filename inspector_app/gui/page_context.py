@@ -17,6 +17,7 @@ from inspector_app.services.scan_service import ScanService
 from inspector_app.services.settings_service import SettingsService
 from inspector_app.services.spot_check_service import SpotCheckService
 from inspector_app.services.status_service import StatusService
+from inspector_app.services.sync_service import SyncService
 from inspector_app.services.task_service import TaskService
 
 
@@ -33,6 +34,7 @@ class GuiServices:
     records: RecordsService
     certificates: CertificateService
     tasks: TaskService
+    sync: SyncService
 
 
 @dataclass(frozen=True, slots=True)

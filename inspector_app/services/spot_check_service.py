@@ -115,6 +115,7 @@ from inspector_app.storage.models import (
     TradeItem,
 )
 from inspector_app.storage.models import Inspector as InspectorRow
+from inspector_app.sync.protocol import record_signing_message
 
 logger = logging.getLogger(__name__)
 
@@ -573,7 +574,7 @@ class SpotCheckService:
             **extra,
         }
         digest = content_hash(payload)
-        signature = self._keys.sign(bytes.fromhex(digest))
+        signature = self._keys.sign(record_signing_message(digest))
         return repo.seal(
             row.id,
             SealData(
@@ -606,7 +607,7 @@ class SpotCheckService:
                 signature = base64.b64decode(row.signature, validate=True)
             except ValueError:
                 signature = b""
-            signature_ok = verify_signature(key, signature, bytes.fromhex(row.content_hash))
+            signature_ok = verify_signature(key, signature, record_signing_message(row.content_hash))
         return SealCheck(record_id, bool(payload_matches_hash(row)), signature_ok, row.signer_key_id, key is not None)
 
     # ----------------------------------------------------------------------------------------- amendments

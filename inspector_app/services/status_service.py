@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 from dataclasses import dataclass
@@ -10,9 +11,10 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from inspector_app.services.sync_service import SyncService
 from inspector_app.services.workspace import Workspace
 from inspector_app.storage.database import BACKUP_DIRNAME
-from inspector_app.storage.models import CatalogueEdition, ScanEvent
+from inspector_app.storage.models import CatalogueEdition, OutboxEntry
 
 logger = logging.getLogger(__name__)
 
@@ -31,8 +33,8 @@ class WorkspaceInfo:
 class WorkstationStatus:
     """A snapshot for the status bar.
 
-    ``hq_enrolled`` is ``False`` until this device has been enrolled with headquarters; this version has no
-    enrolment, so it is always ``False`` and every field record counts as a pending upload.
+    ``pending_uploads`` counts the outbox rows not yet acknowledged by headquarters; ``hq_enrolled`` and
+    ``last_sync_at`` come from the sync service when one is given.
     """
 
     edition_code: str | None
@@ -41,12 +43,15 @@ class WorkstationStatus:
     edition_count: int
     hq_enrolled: bool
     pending_uploads: int
+    last_sync_at: dt.datetime | None = None
+    clock_skew_seconds: float | None = None
 
 
 class StatusService:
     """Answers the status bar's questions about the open workspace."""
 
-    def __init__(self, workspace: Workspace, *, is_demo: bool) -> None:
+    def __init__(self, workspace: Workspace, *, is_demo: bool, sync: SyncService | None = None) -> None:
+        self._sync = sync
         self._workspace = workspace
         self._info = WorkspaceInfo(
             is_demo=is_demo,
@@ -60,8 +65,18 @@ class StatusService:
         return self._info
 
     def status(self) -> WorkstationStatus:
-        """The current status, read in one short transaction."""
-        return self._workspace.database.run(self._status)
+        """The current status: catalogue and outbox in one short transaction, then the sync state."""
+        status = self._workspace.database.run(self._status)
+        if self._sync is None:
+            return status
+        sync = self._sync.status()
+        return dataclasses.replace(
+            status,
+            hq_enrolled=sync.enrolled,
+            pending_uploads=sync.pending,
+            last_sync_at=sync.last_sync_at,
+            clock_skew_seconds=sync.clock_skew_seconds,
+        )
 
     @staticmethod
     def _status(session: Session) -> WorkstationStatus:
@@ -70,8 +85,9 @@ class StatusService:
                 CatalogueEdition.issued_on.desc().nulls_last(), CatalogueEdition.imported_at.desc()
             )
         ).all()
-        # Nothing is sent anywhere yet, so every recorded scan is still waiting to go to HQ.
-        pending = session.scalar(select(func.count()).select_from(ScanEvent)) or 0
+        pending = (
+            session.scalar(select(func.count()).select_from(OutboxEntry).where(OutboxEntry.sent_at.is_(None))) or 0
+        )
         newest = editions[0] if editions else None
         return WorkstationStatus(
             edition_code=newest.code if newest else None,

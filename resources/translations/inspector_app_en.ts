@@ -672,8 +672,16 @@
         <translation>Catalogue: {edition}</translation>
     </message>
     <message>
-        <source>已登记到总部</source>
-        <translation>Enrolled with HQ</translation>
+        <source>已登记到总部 · 尚未同步</source>
+        <translation>Enrolled with HQ · not synced yet</translation>
+    </message>
+    <message>
+        <source>已登记到总部 · 上次同步 {time}</source>
+        <translation>Enrolled with HQ · last sync {time}</translation>
+    </message>
+    <message>
+        <source>本机时钟与总部相差 {minutes} 分钟，请校准时间。</source>
+        <translation>This computer&apos;s clock is {minutes} minutes off HQ&apos;s: please set the time.</translation>
     </message>
     <message>
         <source>未连接总部</source>
@@ -709,6 +717,10 @@
     <message>
         <source>抽查记录</source>
         <translation>Spot-check records</translation>
+    </message>
+    <message>
+        <source>同步</source>
+        <translation>Sync</translation>
     </message>
     <message>
         <source>产品目录</source>

@@ -24,6 +24,7 @@ from inspector_app.services.scan_service import ScanService
 from inspector_app.services.settings_service import SettingsService
 from inspector_app.services.spot_check_service import SpotCheckService
 from inspector_app.services.status_service import StatusService
+from inspector_app.services.sync_service import SyncService
 from inspector_app.services.task_service import TaskService
 from inspector_app.services.trust_service import TrustService
 from inspector_app.services.workspace import Workspace
@@ -109,6 +110,7 @@ def gui_services(small_catalogue: Workspace) -> GuiServices:
         records=RecordsService(database),
         certificates=CertificateService(TrustService(database, keys)),
         tasks=TaskService(database),
+        sync=SyncService(small_catalogue, keys),
     )
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -16,8 +15,8 @@ from inspector_app.gui.navigation import PAGES, page_spec
 from inspector_app.gui.pages.catalogue_page import CataloguePage
 from inspector_app.gui.pages.settings_page import SettingsPage
 from inspector_app.gui.translations import Translations
+from inspector_app.services.scan_service import ScanService
 from inspector_app.services.workspace import Workspace
-from inspector_app.storage.models import ScanEvent
 
 
 def _navigation(gui_app: Application) -> QListWidget:
@@ -40,8 +39,8 @@ def test_window_shows_only_the_registered_pages(gui_app: Application) -> None:
     assert window.isVisible()
     assert window.windowTitle() == "质量安全监管检查工作站"
     assert window.page_keys() == [spec.key for spec in PAGES]
-    assert window.page_keys() == ["home", "scan", "camera", "scan_history", "records", "catalogue", "settings"]
-    assert _nav_texts(gui_app) == ["首页", "扫描", "摄像头扫描", "扫描记录", "抽查记录", "产品目录", "设置"]
+    assert window.page_keys() == ["home", "scan", "camera", "scan_history", "records", "sync", "catalogue", "settings"]
+    assert _nav_texts(gui_app) == ["首页", "扫描", "摄像头扫描", "扫描记录", "抽查记录", "同步", "产品目录", "设置"]
     assert isinstance(window.page("catalogue"), CataloguePage)
     assert isinstance(window.page("settings"), SettingsPage)
     assert window.current_page_key() == "home"
@@ -67,20 +66,10 @@ def test_status_bar_tells_the_truth(gui_app: Application, small_catalogue: Works
     assert pending == "待上传：0"
 
 
-def test_pending_uploads_follow_the_scan_events(gui_app: Application, small_catalogue: Workspace) -> None:
-    with small_catalogue.database.session() as session:
-        for number in range(3):
-            session.add(
-                ScanEvent(
-                    id=f"0190-{number}",
-                    occurred_at=dt.datetime(2026, 1, 1, 8, number),
-                    raw_code="6901234567892",
-                    identifier_kind="gtin",
-                    outcome="green",
-                    payload_json="{}",
-                    content_hash="0" * 64,
-                )
-            )
+def test_pending_uploads_follow_the_outbox(gui_app: Application, small_catalogue: Workspace) -> None:
+    scans = ScanService(small_catalogue.database, device_id="test-device")
+    for _ in range(3):
+        scans.record_scan("6901234567892")
     gui_app.change_bus.announce(Change.REFERENCE_DATA)
     assert gui_app.runner.wait_until_idle()
     assert _status_texts(gui_app)[3] == "待上传：3"
@@ -137,7 +126,7 @@ def test_english_everywhere(qtbot: QtBot, gui_app: Application, translations: Tr
     qtbot.waitUntil(lambda: window.windowTitle() != "质量安全监管检查工作站", timeout=3000)
     assert window.windowTitle() == "Inspector Workstation"
     assert _nav_texts(gui_app) == [
-        "Home", "Scan", "Camera scan", "Scan history", "Spot-check records", "Catalogue", "Settings",
+        "Home", "Scan", "Camera scan", "Scan history", "Spot-check records", "Sync", "Catalogue", "Settings",
     ]  # fmt: skip
     workspace, edition, hq, pending = _status_texts(gui_app)
     assert workspace.startswith("Live workspace · ")

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from inspector_app.domain.identifiers import IdentifierKind
-from inspector_app.domain.verdict import Finding, HistoryFact, Level, Outcome
+from inspector_app.domain.verdict import Finding, HistoryFact, Level, Outcome, TradeItemFact
 from inspector_app.gui import outcome_style
 from inspector_app.gui.scan_bar import visible_code
 from inspector_app.services.scan_service import ScanResult, Symbology, VerdictCard
@@ -321,7 +321,7 @@ class VerdictCardWidget(QFrame):
         facts = card.verdict.facts
         if facts.trade_item is not None:
             item = facts.trade_item
-            return " ".join(part for part in (item.brand, item.name, item.specification) if part)
+            return _item_title(item)
         if facts.enterprise is not None:
             return facts.enterprise.name
         return ""
@@ -352,7 +352,7 @@ class VerdictCardWidget(QFrame):
         lines: list[str] = []
         item = facts.trade_item
         if item is not None:
-            lines.append(" ".join(part for part in (item.brand, item.name, item.specification) if part))
+            lines.append(_item_title(item))
         gtin = facts.gtin or (found.gtin if found is not None else None)
         if gtin:
             lines.append(self.tr("商品条码 %1").replace("%1", gtin))
@@ -444,3 +444,13 @@ class VerdictCardWidget(QFrame):
         if event.type() == QEvent.Type.LanguageChange:
             self._render()
         super().changeEvent(event)
+
+
+def _item_title(item: TradeItemFact) -> str:
+    """Brand, name and specification, without repeating a brand or specification the name already carries."""
+    parts = [item.name]
+    if item.brand and item.brand not in item.name:
+        parts.insert(0, item.brand)
+    if item.specification and item.specification not in item.name:
+        parts.append(item.specification)
+    return " ".join(part for part in parts if part)

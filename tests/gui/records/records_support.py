@@ -16,6 +16,7 @@ from inspector_app.services.scan_service import ScanService
 from inspector_app.services.settings_service import SettingsService
 from inspector_app.services.spot_check_service import SpotCheckService
 from inspector_app.services.status_service import StatusService
+from inspector_app.services.sync_service import SyncService
 from inspector_app.services.task_service import TaskService
 from inspector_app.services.trust_service import TrustService
 from inspector_app.services.workspace import Workspace
@@ -66,4 +67,5 @@ def demo_services(store: DemoStore) -> GuiServices:
         records=store.records,
         certificates=store.certificates,
         tasks=TaskService(database),
+        sync=SyncService(store.workspace, store.keys),
     )
