@@ -8,6 +8,7 @@ With ``--demo``, the demo workspace is first given its sealed demo spot checks (
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import logging
 import sys
@@ -66,6 +67,28 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     )
     shower.add_argument("record_id", metavar="RECORD_ID", help="记录编号 record id")
     shower.add_argument("--json", action="store_true", help="输出 JSON / print JSON")
+    objection = actions.add_parser(
+        "objection",
+        help="登记异议（复检申请）record an objection",
+        description="把异议（复检申请）作为一条签章记录保存，并注明是否在异议期限内 (kept as a sealed record)",
+    )
+    objection.add_argument("spot_check_id", metavar="SPOT_CHECK_ID", help="抽样记录编号 spot-check record id")
+    objection.add_argument("--filed-on", type=dt.date.fromisoformat, required=True, help="提出日期 YYYY-MM-DD")
+    objection.add_argument("--by", required=True, help="异议申请人 who objects")
+    objection.add_argument("--reason", required=True, help="异议理由 reason")
+    objection.add_argument("--json", action="store_true", help="输出 JSON / print JSON")
+    follow_up = actions.add_parser(
+        "follow-up",
+        help="登记后处理：责令整改、复查 record a correction order or re-check",
+        description="不合格样品的后处理记录：责令整改（correction_order）或复查（re_check）",
+    )
+    follow_up.add_argument("spot_check_id", metavar="SPOT_CHECK_ID", help="抽样记录编号 spot-check record id")
+    follow_up.add_argument("--kind", choices=("correction_order", "re_check"), required=True)
+    follow_up.add_argument("--done-on", type=dt.date.fromisoformat, required=True, help="日期 YYYY-MM-DD")
+    follow_up.add_argument("--note", default="", help="说明 note")
+    follow_up.add_argument("--outcome", choices=("", "conforming", "nonconforming"), default="", help="复查结论")
+    follow_up.add_argument("--document-number", default="", help="责令整改通知书文号 order number")
+    follow_up.add_argument("--json", action="store_true", help="输出 JSON / print JSON")
     parser.set_defaults(func=run)
 
 
@@ -94,8 +117,10 @@ def run(args: argparse.Namespace) -> int:
     """Run ``records list`` or ``records show``; 0 on success (``show`` of an unknown id exits 2 via the caller)."""
     from inspector_app.services.records_service import RecordsService
 
-    workspace, _keys = open_records_workspace(args)
+    workspace, keys = open_records_workspace(args)
     try:
+        if args.records_action in ("objection", "follow-up"):
+            return _record_step(args, workspace, keys)
         service = RecordsService(workspace.database)
         if args.records_action == "show":
             detail = service.get(args.record_id)
@@ -108,6 +133,29 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps([record.to_dict() for record in records], ensure_ascii=False, indent=2))
     else:
         print(format_list(records))
+    return 0
+
+
+def _record_step(args: argparse.Namespace, workspace: Workspace, keys: DeviceKeys) -> int:
+    """File an objection or a follow-up as a sealed record and print it."""
+    from inspector_app.services.spot_check_service import SpotCheckService
+
+    service = SpotCheckService(workspace, keys)
+    if args.records_action == "objection":
+        view = service.file_objection(args.spot_check_id, args.filed_on, args.by, args.reason)
+    else:
+        view = service.record_follow_up(
+            args.spot_check_id,
+            args.kind,
+            args.done_on,
+            args.note,
+            outcome=args.outcome,
+            document_number=args.document_number,
+        )
+    if args.json:
+        print(json.dumps({"id": view.id, "type": view.record_type, "body": view.body}, ensure_ascii=False, default=str))
+    else:
+        print(f"已保存并签章 sealed: {TYPE_WORDS.get(view.record_type, view.record_type)} {view.id}")
     return 0
 
 

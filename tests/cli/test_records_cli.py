@@ -161,3 +161,28 @@ def test_print_refuses_what_it_cannot_print(data_dir: Path, listed: list[dict[st
     folder_missing = tmp_path / "missing-folder" / "out.pdf"
     unwritable = run_cli("print", "sampling-form", failed["id"], "--pdf", str(folder_missing), data_dir=data_dir)
     assert unwritable.returncode == 2 and "无法写入文件" in unwritable.stderr
+
+
+def test_objection_and_follow_up_are_sealed_records(data_dir: Path, listed: list[dict[str, Any]]) -> None:
+    failing = [r for r in _of_type(listed, "spot_check") if r["verdict"] == "nonconforming"]
+    assert failing, listed
+    spot_check_id = failing[0]["id"]
+    objection = run_cli(
+        "records", "objection", spot_check_id, "--filed-on", "2026-11-20", "--by", "某某食品有限公司",
+        "--reason", "对检验结果有异议，申请复检", "--json", data_dir=data_dir,
+    )  # fmt: skip
+    assert objection.returncode == 0, objection.stderr
+    assert json.loads(objection.stdout)["type"] == "objection"
+    follow_up = run_cli(
+        "records", "follow-up", spot_check_id, "--kind", "correction_order", "--done-on", "2026-11-21",
+        "--document-number", "市监责改〔2026〕12号", data_dir=data_dir,
+    )  # fmt: skip
+    assert follow_up.returncode == 0, follow_up.stderr
+    assert "sealed" in follow_up.stdout
+    assert len(_records(data_dir, "--type", "objection")) == len(_of_type(listed, "objection")) + 1
+    assert len(_records(data_dir, "--type", "follow_up")) == len(_of_type(listed, "follow_up")) + 1
+    refused = run_cli(
+        "records", "follow-up", spot_check_id, "--kind", "re_check", "--done-on", "2026-11-22", data_dir=data_dir
+    )
+    assert refused.returncode != 0
+    assert refused.stderr.strip()
