@@ -8,26 +8,15 @@ prints one); each gets a new database on that server. Without the variable they 
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from hq_testing import POSTGRES_ENV, HqProcess, TestDevice, enroll_in_process, fresh_postgres_database
+from hq_testing import HqProcess, TestDevice, enroll_in_process, fresh_postgres_database, postgres_admin_url
 
 from inspector_app.hq.app import HqServices, create_app, open_services
 from inspector_app.hq.hq_settings import HqSettings
-
-
-def postgres_admin_url() -> str:
-    """The test PostgreSQL server's URL; skips (fails on CI) when there is none."""
-    url = os.environ.get(POSTGRES_ENV, "")
-    if url:
-        return url
-    if os.environ.get("CI", "").lower() == "true":
-        pytest.fail(f"{POSTGRES_ENV} is not set on CI: the PostgreSQL tests must run there")
-    pytest.skip(f"{POSTGRES_ENV} is not set (run packaging/start_test_postgres.sh)")
 
 
 @pytest.fixture

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import create_engine, make_url, text
@@ -248,3 +249,13 @@ class HqProcess:
     def services(self) -> HqServices:
         """HQ's modules on this server's database (the caller closes ``.database``)."""
         return open_services(self.settings)
+
+
+def postgres_admin_url() -> str:
+    """The test PostgreSQL server's URL; skips (fails on CI) when there is none."""
+    url = os.environ.get(POSTGRES_ENV, "")
+    if url:
+        return url
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"{POSTGRES_ENV} is not set on CI: the PostgreSQL tests must run there")
+    pytest.skip(f"{POSTGRES_ENV} is not set (run packaging/start_test_postgres.sh)")

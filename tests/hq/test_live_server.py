@@ -12,7 +12,16 @@ from pathlib import Path
 import httpx
 import pytest
 import schemathesis
-from hq_testing import BADGE, HEADERS, HqProcess, TestDevice, add_inspector, batch_json, fresh_postgres_database
+from hq_testing import (
+    BADGE,
+    HEADERS,
+    HqProcess,
+    TestDevice,
+    add_inspector,
+    batch_json,
+    fresh_postgres_database,
+    postgres_admin_url,
+)
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from schemathesis.checks import not_a_server_error
@@ -168,8 +177,6 @@ def shared_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path / 'shared' / 'hq.db'}"
         return
-    from conftest import postgres_admin_url
-
     with fresh_postgres_database(postgres_admin_url()) as url:
         yield url
 
