@@ -29,3 +29,11 @@ def canonical_json(payload: Mapping[str, Any]) -> bytes:
 def content_hash(payload: Mapping[str, Any]) -> str:
     """SHA-256 (hex) of the canonical form of ``payload``."""
     return hashlib.sha256(canonical_json(payload)).hexdigest()
+
+
+def record_signing_message(content_hash: str) -> bytes:
+    """The bytes a device signs for a record: the 64 ASCII hex characters of its content hash.
+
+    Workstation and HQ both use this one definition, so a seal made on a device verifies at HQ.
+    """
+    return content_hash.encode("ascii")

@@ -7,6 +7,7 @@ How an edition already installed is replaced is described in ``storage/catalogue
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 import os
@@ -51,48 +52,20 @@ MAX_IMPORT_BYTES = 64 * 1024 * 1024
 
 
 @dataclass(frozen=True, slots=True)
-class ImportReport:
+class ImportReport(CatalogueWriteResult):
     """What one import did: the edition, and per level what was added, updated, unchanged, removed or kept.
 
     ``kept`` lists rows the file no longer has that were kept because other records (trade items, licences,
-    alerts, tasks) refer to them.
+    alerts, tasks) refer to them; ``source`` names the file (or the shipped catalogue) it came from.
     """
 
-    source: str
-    edition_code: str
-    edition_name: str
-    edition_created: bool
-    edition_updated: bool
-    categories: ChangeCounts
-    product_kinds: ChangeCounts
-    inspection_items: ChangeCounts
-    kept: tuple[KeptRow, ...]
-
-    @property
-    def changed(self) -> bool:
-        """Whether the import changed anything in the store."""
-        return (
-            self.edition_created
-            or self.edition_updated
-            or self.categories.changed
-            or self.product_kinds.changed
-            or self.inspection_items.changed
-        )
+    source: str = ""
 
     @classmethod
     def from_result(cls, source: str, result: CatalogueWriteResult) -> ImportReport:
         """The report of a storage write result."""
-        return cls(
-            source=source,
-            edition_code=result.edition_code,
-            edition_name=result.edition_name,
-            edition_created=result.edition_created,
-            edition_updated=result.edition_updated,
-            categories=result.categories,
-            product_kinds=result.product_kinds,
-            inspection_items=result.inspection_items,
-            kept=result.kept,
-        )
+        values = {field.name: getattr(result, field.name) for field in dataclasses.fields(result)}
+        return cls(**values, source=source)
 
 
 def shipped_catalogue_path() -> Path:

@@ -59,7 +59,7 @@ from inspector_app.domain.errors import (
 from inspector_app.domain.identifiers import Identification
 from inspector_app.domain.ids import new_uuid7
 from inspector_app.domain.limits import Conformity, Limit
-from inspector_app.domain.records import canonical_json, content_hash
+from inspector_app.domain.records import canonical_json, content_hash, record_signing_message
 from inspector_app.domain.regions import Regions
 from inspector_app.domain.results import (
     LineJudgement,
@@ -115,7 +115,6 @@ from inspector_app.storage.models import (
     TradeItem,
 )
 from inspector_app.storage.models import Inspector as InspectorRow
-from inspector_app.sync.protocol import record_signing_message
 
 logger = logging.getLogger(__name__)
 

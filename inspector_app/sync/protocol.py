@@ -123,6 +123,7 @@ from typing import Annotated, Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from inspector_app.domain.records import record_signing_message as record_signing_message  # noqa: PLC0414 - re-exported
 from inspector_app.security.signing import verify_signature
 
 # --- versions, headers, limits ---------------------------------------------------------------------------
@@ -673,11 +674,6 @@ class CertificateVerifyResult(_Response):
 
 
 # --- signed messages -------------------------------------------------------------------------------------
-
-
-def record_signing_message(content_hash: str) -> bytes:
-    """The bytes a device signs for a record: the 64 ASCII hex characters of its content hash."""
-    return content_hash.encode("ascii")
 
 
 def format_enrolled_at(moment: dt.datetime) -> str:
