@@ -35,6 +35,7 @@ from inspector_app.hq.device_registry import AuthenticatedDevice
 from inspector_app.hq.hq_error import HqError
 from inspector_app.hq.hq_services import HqServices, open_services
 from inspector_app.hq.hq_settings import HqSettings
+from inspector_app.hq.record_store import SOURCE_NETWORK
 from inspector_app.hq.storage.database import HqStorageError
 from inspector_app.sync.protocol import (
     ATTACHMENT_COMPLETE_HEADER,
@@ -370,7 +371,9 @@ def create_app(settings: HqSettings, services: HqServices | None = None) -> Fast
             batch = RecordBatch.model_validate_json(body)
         except ValidationError as exc:
             raise RequestValidationError(_body_errors(exc)) from exc
-        result = await run_in_threadpool(hq.records.receive, device, batch.records)
+        result = await run_in_threadpool(
+            hq.records.receive, device, batch.records, SOURCE_NETWORK, batch.batch_signature
+        )
         return Response(content=result.model_dump_json(), media_type="application/json")
 
     @authed.head("/attachments/{sha256}", response_class=Response)

@@ -27,10 +27,17 @@ from typing import IO, Literal
 from sqlalchemy import Connection, func, select
 
 from inspector_app.hq.device_registry import AuthenticatedDevice
-from inspector_app.hq.signature_pool import SignaturePool
+from inspector_app.hq.signature_pool import SignaturePool, verify_one
 from inspector_app.hq.sql import chunks, dialect_insert, insert_new_returning, orm, utc_now
 from inspector_app.hq.storage.database import HqDatabase
-from inspector_app.hq.storage.models import Conflict, HqAttachment, HqBase, ReceivedRecord, RecordAttachmentLink
+from inspector_app.hq.storage.models import (
+    Conflict,
+    HqAttachment,
+    HqBase,
+    ReceivedRecord,
+    RecordAttachmentLink,
+    RecordBatchManifest,
+)
 from inspector_app.sync.protocol import (
     RecordBatchResult,
     RecordCounts,
@@ -39,6 +46,7 @@ from inspector_app.sync.protocol import (
     RecordStatus,
     RejectReason,
     b64decode_strict,
+    record_batch_signing_message,
     record_signing_message,
 )
 
@@ -54,6 +62,7 @@ EXPORT_COLUMNS = (
     "content_hash",
     "signer_key_id",
     "signature",
+    "batch_sha256",
     "received_at",
     "source",
     "complete",
@@ -98,8 +107,45 @@ class _Checked:
     envelope: RecordEnvelope
     reason: RejectReason | None = None
     signature: bytes = b""
+    batched: bool = False  # no signature of its own: the batch signature must cover it
     status: RecordStatus | None = None
     missing: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class _Manifest:
+    """A batch manifest whose device signature holds."""
+
+    text: str
+    sha256: str
+    signature: str
+
+    @classmethod
+    def verified(
+        cls, device: AuthenticatedDevice, records: Sequence[RecordEnvelope], signature_text: str | None
+    ) -> _Manifest | None:
+        """The manifest of ``records`` when ``signature_text`` is ``device``'s signature of it, else ``None``."""
+        if signature_text is None:
+            return None
+        try:
+            signature = b64decode_strict(signature_text)
+        except ValueError:
+            return None
+        message = record_batch_signing_message(device.id, ((r.id, r.content_hash) for r in records))
+        if not verify_one(device.public_key_raw, signature, message):
+            return None
+        return cls(message.decode("ascii"), hashlib.sha256(message).hexdigest(), signature_text)
+
+
+def _signature_text(item: _Checked, manifest: _Manifest | None) -> str:
+    if item.envelope.signature is not None:
+        return item.envelope.signature
+    assert manifest is not None  # a batched record only gets this far under a verified manifest
+    return manifest.signature
+
+
+def _batch_of(item: _Checked, manifest: _Manifest | None) -> str | None:
+    return manifest.sha256 if item.batched and manifest is not None else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,11 +169,18 @@ class RecordStore:
         self._signatures.close()
 
     def receive(
-        self, device: AuthenticatedDevice, records: Sequence[RecordEnvelope], source: str = SOURCE_NETWORK
+        self,
+        device: AuthenticatedDevice,
+        records: Sequence[RecordEnvelope],
+        source: str = SOURCE_NETWORK,
+        batch_signature: str | None = None,
     ) -> RecordBatchResult:
-        """Check and store ``records`` sent (or carried in a bundle) by ``device``; one result per record."""
+        """Check and store ``records`` sent (or carried in a bundle) by ``device``; one result per record.
+
+        Records without a signature of their own are covered by ``batch_signature``, the device's signature over
+        the manifest of all ``records`` (``record_batch_signing_message``)."""
         checked = [self._check(device, envelope) for envelope in records]
-        pending = [item for item in checked if item.reason is None]
+        pending = [item for item in checked if item.reason is None and not item.batched]
         valid = self._signatures.verify(
             [
                 (device.public_key_raw, item.signature, record_signing_message(item.envelope.content_hash))
@@ -137,11 +190,30 @@ class RecordStore:
         for item, good_signature in zip(pending, valid, strict=True):
             if not good_signature:
                 item.reason = RejectReason.BAD_SIGNATURE
+        batched = [item for item in checked if item.reason is None and item.batched]
+        manifest: _Manifest | None = None
+        if batched:
+            manifest = _Manifest.verified(device, records, batch_signature)
+            if manifest is None:
+                for item in batched:
+                    item.reason = RejectReason.BAD_SIGNATURE
         now = utc_now()
         good = [item for item in checked if item.reason is None]
         if good:
             with self._database.write() as connection:
-                self._store(connection, good, now, source)
+                if manifest is not None:
+                    connection.execute(
+                        dialect_insert(self._database, RecordBatchManifest)
+                        .values(
+                            sha256=manifest.sha256,
+                            device_id=device.id,
+                            manifest=manifest.text,
+                            signature=manifest.signature,
+                            received_at=now,
+                        )
+                        .on_conflict_do_nothing()
+                    )
+                self._store(connection, good, now, source, manifest)
         results: list[RecordResult] = []
         counts = RecordCounts()
         stored_up_to: int | None = None
@@ -212,13 +284,17 @@ class RecordStore:
             return _Checked(envelope, RejectReason.BAD_PAYLOAD)
         if "id" in payload and payload["id"] != envelope.id:
             return _Checked(envelope, RejectReason.ID_MISMATCH)
+        if envelope.signature is None:
+            return _Checked(envelope, batched=True)
         try:
             signature = b64decode_strict(envelope.signature)
         except ValueError:
             return _Checked(envelope, RejectReason.BAD_SIGNATURE)
         return _Checked(envelope, signature=signature)
 
-    def _store(self, connection: Connection, items: list[_Checked], now: dt.datetime, source: str) -> None:
+    def _store(
+        self, connection: Connection, items: list[_Checked], now: dt.datetime, source: str, manifest: _Manifest | None
+    ) -> None:
         # The first occurrence of an id in the batch is the one inserted; later ones compare against it.
         first: dict[str, _Checked] = {}
         for item in items:
@@ -250,11 +326,12 @@ class RecordStore:
                 "type": item.envelope.type,
                 "payload": item.envelope.payload,
                 "content_hash": item.envelope.content_hash,
-                "signature": item.envelope.signature,
+                "signature": _signature_text(item, manifest),
                 "signer_key_id": item.envelope.signer_key_id,
                 "received_at": now,
                 "source": source,
                 "complete": all(sha in complete_hashes for sha in item.envelope.attachments),
+                "batch_sha256": _batch_of(item, manifest),
             }
             for item in candidates
         ]
@@ -298,11 +375,12 @@ class RecordStore:
                         "type": envelope.type,
                         "payload": envelope.payload,
                         "content_hash": envelope.content_hash,
-                        "signature": envelope.signature,
+                        "signature": _signature_text(item, manifest),
                         "signer_key_id": envelope.signer_key_id,
                         "stored_hash": stored_hash[envelope.id],
                         "received_at": now,
                         "source": source,
+                        "batch_sha256": _batch_of(item, manifest),
                     }
                 )
             if item.status is not RecordStatus.CONFLICT:
@@ -373,6 +451,7 @@ class RecordStore:
                         record.content_hash,
                         record.signer_key_id,
                         record.signature,
+                        record.batch_sha256 or "",
                         record.received_at.replace(tzinfo=dt.UTC).isoformat(),
                         record.source,
                         "true" if record.complete else "false",
@@ -390,6 +469,7 @@ class RecordStore:
                 "content_hash": record.content_hash,
                 "signer_key_id": record.signer_key_id,
                 "signature": record.signature,
+                "batch_sha256": record.batch_sha256,
                 "received_at": record.received_at.replace(tzinfo=dt.UTC).isoformat(),
                 "source": record.source,
                 "complete": record.complete,

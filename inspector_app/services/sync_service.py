@@ -67,6 +67,7 @@ from inspector_app.sync.protocol import (
     is_enrollment_code,
     normalise_enrollment_code,
     parse_enrollment_qr,
+    record_batch_signing_message,
     record_signing_message,
 )
 from inspector_app.sync.reference_apply import AppliedPage, ReferenceApplier, SkippedChange
@@ -573,13 +574,14 @@ class SyncService:
 
         return self._database.run(work)
 
-    def _envelope(self, record: OutgoingRecord) -> RecordEnvelope:
-        """The wire form of ``record``; a scan event is signed here."""
+    def _envelope(self, record: OutgoingRecord, *, sign: bool = True) -> RecordEnvelope:
+        """The wire form of ``record``. A scan event (not signed when recorded) is signed here, or, with
+        ``sign=False``, left for the batch signature (:meth:`_batch_signature`) to cover."""
         signature = record.signature
         signer = record.signer_key_id
         if signature is None or signer is None:
-            # Scan events are not signed when recorded; Ed25519 is deterministic, so this is the same every time.
-            signature = self._sign(record.content_hash)
+            # Ed25519 is deterministic, so a record signed again for a second bundle carries the same signature.
+            signature = self._sign(record.content_hash) if sign else None
             signer = self._keys.key_id
         return RecordEnvelope(
             seq=record.outbox_id,
@@ -595,6 +597,16 @@ class SyncService:
 
     def _sign(self, content_hash: str) -> str:
         return base64.b64encode(self._keys.sign(record_signing_message(content_hash))).decode("ascii")
+
+    def _batch_signature(self, batch: Sequence[OutgoingRecord]) -> str | None:
+        """The device's signature over the manifest of ``batch``, when a record in it has no signature of its own
+        (one signature per batch instead of one per scan event)."""
+        if all(record.signature is not None and record.signer_key_id is not None for record in batch):
+            return None
+        message = record_batch_signing_message(
+            self._keys.key_id, ((record.record_id, record.content_hash) for record in batch)
+        )
+        return base64.b64encode(self._keys.sign(message)).decode("ascii")
 
     def _client(self, url: str, token: str | None) -> HqClient:
         if self._client_factory is not None:
@@ -852,7 +864,8 @@ class _SyncRun:
                     done += self._finish_batch(*in_flight, awaiting)
                     self._emit(records_done=done)
                 ids = [record.record_id for record in batch]
-                in_flight = (batch, uploader.submit(client.upload_encoded_records, ids, encoded))
+                signature = self._service._batch_signature(batch)
+                in_flight = (batch, uploader.submit(client.upload_encoded_records, ids, encoded, signature))
             if in_flight is not None:
                 done += self._finish_batch(*in_flight, awaiting)
                 self._emit(records_done=done)
@@ -889,7 +902,7 @@ class _SyncRun:
             )
             return None
         try:
-            data = encode_envelope(self._service._envelope(record))
+            data = encode_envelope(self._service._envelope(record, sign=False))
         except ValidationError as exc:
             self._record_problem(
                 record,

@@ -543,6 +543,8 @@ def _check_records(
                 f"was refused: {path}",
                 str(path),
             )
+        if record.signature is None:  # a bundle carries each record's own signature; nothing covers it otherwise
+            raise _bad_record_signature(path, record.id)
         try:
             signature = b64decode_strict(record.signature)
         except ValueError as exc:

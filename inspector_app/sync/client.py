@@ -17,6 +17,7 @@ inspector can act on; HTTP 426 becomes :class:`~inspector_app.domain.errors.Upda
 
 from __future__ import annotations
 
+import json
 import logging
 import random
 import time
@@ -61,8 +62,8 @@ M = TypeVar("M", bound=BaseModel)
 
 #: Bytes of an attachment sent in one PUT (HQ accepts up to ``MAX_ATTACHMENT_CHUNK_BYTES``).
 ATTACHMENT_CHUNK_BYTES = min(4 * 1024 * 1024, MAX_ATTACHMENT_CHUNK_BYTES)
-# Room left in a batch body for the wrapper and separators.
-_BATCH_OVERHEAD = 64
+# Room left in a batch body for the wrapper, the separators and the batch signature.
+_BATCH_OVERHEAD = 512
 _RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
 
 
@@ -184,16 +185,24 @@ class HqClient:
         self._token = answer.token
         return answer
 
-    def upload_records(self, envelopes: Sequence[RecordEnvelope]) -> RecordBatchResult:
-        """``POST /v1/records`` with one batch (1..1000 envelopes, at most 5 MB; see :func:`split_batches`)."""
+    def upload_records(
+        self, envelopes: Sequence[RecordEnvelope], batch_signature: str | None = None
+    ) -> RecordBatchResult:
+        """``POST /v1/records`` with one batch (1..1000 envelopes, at most 5 MB; see :func:`split_batches`).
+        ``batch_signature`` covers the envelopes without a signature of their own."""
         if not envelopes:
             raise ValueError("an empty batch")
         parts = [_json_bytes(envelope) for envelope in envelopes]
-        return self.upload_encoded_records([envelope.id for envelope in envelopes], parts)
+        return self.upload_encoded_records([envelope.id for envelope in envelopes], parts, batch_signature)
 
-    def upload_encoded_records(self, record_ids: Sequence[str], encoded: Sequence[bytes]) -> RecordBatchResult:
+    def upload_encoded_records(
+        self, record_ids: Sequence[str], encoded: Sequence[bytes], batch_signature: str | None = None
+    ) -> RecordBatchResult:
         """Like :meth:`upload_records` with envelopes already serialised (each ``encoded`` item one JSON object)."""
-        body = b'{"records":[' + b",".join(encoded) + b"]}"
+        body = b'{"records":[' + b",".join(encoded) + b"]"
+        if batch_signature is not None:
+            body += b',"batch_signature":' + json.dumps(batch_signature).encode("ascii")
+        body += b"}"
         expected = list(record_ids)
 
         def parse(response: httpx.Response) -> RecordBatchResult:

@@ -17,6 +17,7 @@ Figures are printed and kept in each benchmark's ``extra_info``.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import os
@@ -30,7 +31,9 @@ import pytest
 from sqlalchemy import delete, func, select
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "sync"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "hq"))
 
+from hq_testing import fresh_postgres_database
 from live_hq import LiveHq
 from sync_data import insert_scan_events_fast
 
@@ -56,14 +59,18 @@ BACKENDS = ["sqlite"] + (["postgresql"] if POSTGRES_URL else [])
 
 @pytest.fixture(params=BACKENDS)
 def hq(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveHq]:
-    url = POSTGRES_URL if request.param == "postgresql" else None
-    server = LiveHq(tmp_path_factory.mktemp(f"hq-{request.param}") / "data", database_url=url)
-    server.start()
-    try:
-        server.add_inspector()
-        yield server
-    finally:
-        server.stop()
+    with contextlib.ExitStack() as stack:
+        url = None
+        if request.param == "postgresql":
+            assert POSTGRES_URL is not None
+            url = stack.enter_context(fresh_postgres_database(POSTGRES_URL))
+        server = LiveHq(tmp_path_factory.mktemp(f"hq-{request.param}") / "data", database_url=url)
+        server.start()
+        try:
+            server.add_inspector()
+            yield server
+        finally:
+            server.stop()
 
 
 def _bare_bulk_insert(hq: LiveHq, workspace_rows: list[tuple[Any, ...]], device_id: str) -> float:

@@ -39,6 +39,7 @@ from inspector_app.sync.protocol import (
     InspectorRow,
     RecordEnvelope,
     ReferenceTable,
+    record_batch_signing_message,
     record_signing_message,
 )
 
@@ -109,6 +110,15 @@ class TestDevice:
     def headers(self) -> dict[str, str]:
         return {**HEADERS, "Authorization": f"Bearer {self.token}"}
 
+    def batch_signature(self, records: Sequence[RecordEnvelope]) -> str:
+        """This device's signature over the manifest of ``records`` (as a workstation sends it)."""
+        message = record_batch_signing_message(self.key_id, ((record.id, record.content_hash) for record in records))
+        return base64.b64encode(self.sign(message)).decode("ascii")
+
+    def unsigned_record(self, seq: int, **kwargs: Any) -> RecordEnvelope:
+        """A correctly hashed record without a signature of its own (for a batch signature to cover)."""
+        return self.record(seq, **kwargs).model_copy(update={"signature": None})
+
     def record(
         self,
         seq: int,
@@ -154,9 +164,12 @@ def enroll_in_process(services: HqServices, device: TestDevice, badge: str = BAD
     return response
 
 
-def batch_json(records: Sequence[RecordEnvelope]) -> dict[str, Any]:
+def batch_json(records: Sequence[RecordEnvelope], batch_signature: str | None = None) -> dict[str, Any]:
     """The JSON body of ``POST /v1/records``."""
-    return {"records": [json.loads(record.model_dump_json()) for record in records]}
+    body: dict[str, Any] = {"records": [json.loads(record.model_dump_json()) for record in records]}
+    if batch_signature is not None:
+        body["batch_signature"] = batch_signature
+    return body
 
 
 # --- a real server process -------------------------------------------------------------------------------

@@ -3,6 +3,7 @@ enrollment codes under concurrency."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import os
@@ -10,6 +11,9 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
 from hq_testing import BADGE, TestDevice, add_inspector, enroll_in_process
 from sqlalchemy import func, select
 
@@ -18,8 +22,8 @@ from inspector_app.hq.hq_error import HqError
 from inspector_app.hq.hq_identity import HqKeyMismatchError
 from inspector_app.hq.hq_settings import HqSettings
 from inspector_app.hq.reference_store import TableWrite
-from inspector_app.hq.storage.database import head_revision
-from inspector_app.hq.storage.models import Conflict, ReceivedRecord, ReferenceChangeRow
+from inspector_app.hq.storage.database import alembic_config, head_revision, open_hq_database
+from inspector_app.hq.storage.models import Conflict, HqBase, ReceivedRecord, ReferenceChangeRow
 from inspector_app.sync.protocol import (
     EnterpriseRow,
     ReferenceTable,
@@ -224,3 +228,41 @@ def test_records_export_as_csv_and_json(services: HqServices) -> None:
     empty = io.StringIO()
     services.records.export(empty, "json")
     assert len(json.loads(empty.getvalue())) == 3
+
+
+def test_hq_migrations_match_the_models(services: HqServices) -> None:
+    with services.database.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        assert compare_metadata(context, HqBase.metadata) == []
+
+
+def test_a_store_of_the_first_revision_upgrades_and_keeps_its_records(hq_settings: HqSettings) -> None:
+    """An HQ database written before batch manifests existed: migrating keeps every record (no batch named)."""
+    database = open_hq_database(hq_settings.resolved_database_url)
+    try:
+        with database.engine.connect() as connection:
+            config = alembic_config()
+            config.attributes["connection"] = connection
+            command.upgrade(config, "0001")
+            connection.commit()
+        with database.write() as connection:
+            connection.execute(
+                ReceivedRecord.__table__.insert().values(
+                    id="old-record",
+                    device_id="0" * 32,
+                    type="scan_event",
+                    payload="{}",
+                    content_hash="a" * 64,
+                    signature="sig",
+                    signer_key_id="0" * 32,
+                    received_at=dt.datetime(2026, 11, 1),
+                    source="network",
+                    complete=True,
+                )
+            )
+        assert database.migrate() == ("0001", head_revision())
+        with database.read() as connection:
+            row = connection.execute(select(ReceivedRecord.id, ReceivedRecord.batch_sha256)).one()
+        assert tuple(row) == ("old-record", None)
+    finally:
+        database.close()

@@ -24,7 +24,7 @@ from sqlalchemy import func, select
 from inspector_app.hq.app import HqServices, open_services
 from inspector_app.hq.hq_settings import HqSettings
 from inspector_app.hq.reference_store import TableWrite
-from inspector_app.hq.storage.models import HqAttachment, ReceivedRecord
+from inspector_app.hq.storage.models import HqAttachment, ReceivedRecord, RecordBatchManifest
 from inspector_app.sync.protocol import InspectorRow, ReferenceTable
 
 START_TIMEOUT = 60.0
@@ -141,6 +141,19 @@ class LiveHq:
                 select(ReceivedRecord.id, ReceivedRecord.content_hash, ReceivedRecord.complete)
             ).all()
         return {record_id: (digest, bool(complete)) for record_id, digest, complete in rows}
+
+    def batch_of(self) -> dict[str, str | None]:
+        """Record id → the SHA-256 of the batch manifest whose signature covers it (``None``: its own signature),
+        for every record HQ holds; each named manifest is checked to be held and to list the record."""
+        with self.services.database.read() as connection:
+            rows = connection.execute(
+                select(ReceivedRecord.id, ReceivedRecord.content_hash, ReceivedRecord.batch_sha256)
+            ).all()
+            manifests = dict(connection.execute(select(RecordBatchManifest.sha256, RecordBatchManifest.manifest)).all())
+        for record_id, content_hash, batch in rows:
+            if batch is not None:
+                assert f"{record_id} {content_hash}" in manifests[batch].splitlines()
+        return {record_id: batch for record_id, _hash, batch in rows}
 
     def received_count(self) -> int:
         with self.services.database.read() as connection:

@@ -110,6 +110,11 @@ def test_records_and_attachments_reach_hq_once_and_complete(
     for record_id in [*scans, sealed]:
         assert held[record_id][1] is True
     assert hq.attachment(hashlib.sha256(big).hexdigest()) == big
+    # The scan events travelled under one batch signature, which HQ keeps; the sealed record under its own.
+    batches = hq.batch_of()
+    assert {batches[record_id] is not None for record_id in scans} == {True}
+    assert len({batches[record_id] for record_id in scans}) == 1
+    assert batches[sealed] is None
     assert Outbox(workspace.database).pending_count() == 0
     assert {"records", "attachments", "reference", "done"} <= set(progress)
     assert service.status().last_outcome == "success"

@@ -6,7 +6,8 @@ Four groups of tables:
   revocation), ``enrollment_codes`` (one-time, stored as SHA-256), ``hq_keys`` (HQ's public key, row ``id = 1``);
 * **records up** — ``received_records`` (one row per record id, never overwritten), ``record_attachments``,
   ``attachments`` + ``attachment_chunks`` (the bytes, in the database so that any HQ process can resume any
-  upload), ``conflicts`` (other versions of a known id, kept for review);
+  upload), ``conflicts`` (other versions of a known id, kept for review), ``record_batches`` (the signed
+  manifest of each batch whose records carry no signature of their own);
 * **reference data down** — one table per wire table of ``sync.protocol.ReferenceTable``, each row with its
   natural key ``ref_key``, the ``seq`` of its latest change, its wire form ``row_json`` and typed columns for
   queries; and ``reference_changes``, the change log with its database-generated ``seq``.
@@ -138,11 +139,26 @@ class ReceivedRecord(HqBase):
     type: Mapped[str] = mapped_column(String(40))
     payload: Mapped[str] = mapped_column(Text)
     content_hash: Mapped[str] = mapped_column(String(64))
+    # The record's own signature, or (with batch_sha256) the signature of the batch manifest that covers it.
     signature: Mapped[str] = mapped_column(String(200))
     signer_key_id: Mapped[str] = mapped_column(String(32))
     received_at: Mapped[dt.datetime] = mapped_column(DateTime)
     source: Mapped[str] = mapped_column(String(10), default="network")  # network | bundle
     complete: Mapped[bool] = mapped_column(Boolean, default=False)
+    batch_sha256: Mapped[str | None] = mapped_column(String(64))
+
+
+class RecordBatchManifest(HqBase):
+    """A batch manifest as the device signed it (``sync.protocol.record_batch_signing_message``): the proof that
+    the records naming it in ``batch_sha256`` came from the device, kept as long as they are."""
+
+    __tablename__ = "record_batches"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    device_id: Mapped[str] = mapped_column(String(32))
+    manifest: Mapped[str] = mapped_column(Text)
+    signature: Mapped[str] = mapped_column(String(200))
+    received_at: Mapped[dt.datetime] = mapped_column(DateTime)
 
 
 class RecordAttachmentLink(HqBase):
@@ -195,6 +211,7 @@ class Conflict(HqBase):
     stored_hash: Mapped[str] = mapped_column(String(64))
     received_at: Mapped[dt.datetime] = mapped_column(DateTime)
     source: Mapped[str] = mapped_column(String(10), default="network")
+    batch_sha256: Mapped[str | None] = mapped_column(String(64))
 
 
 # --- reference data down ---------------------------------------------------------------------------------
