@@ -303,6 +303,84 @@ def _export_records(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def _conflicts_list(args: argparse.Namespace, out: TextIO) -> int:
+    with _opened(args) as hq:
+        conflicts = hq.review.conflicts(include_reviewed=args.all)
+    if args.json:
+        json.dump([conflict.to_dict() for conflict in conflicts], out, ensure_ascii=False, indent=2)
+        out.write("\n")
+        return 0
+    if not conflicts:
+        print("没有待审核的冲突记录 / no conflicts waiting for review", file=out)
+        return 0
+    for conflict in conflicts:
+        state = "已审核 reviewed" if conflict.reviewed_at else "待审核 open"
+        print(
+            f"{conflict.id:>6}  {conflict.record_id}  {conflict.type:<14} device {conflict.device_id}  "
+            f"{conflict.received_at:%Y-%m-%d %H:%M} UTC  {conflict.source:<7} {state}",
+            file=out,
+        )
+    return 0
+
+
+def _conflicts_show(args: argparse.Namespace, out: TextIO) -> int:
+    with _opened(args) as hq:
+        detail = hq.review.conflict(args.id)
+    if args.json:
+        json.dump(detail.to_dict(), out, ensure_ascii=False, indent=2)
+        out.write("\n")
+        return 0
+    summary = detail.summary
+    print(f"冲突 / conflict {summary.id}: record {summary.record_id} ({summary.type})", file=out)
+    print(
+        f"  总部已存 / stored:   hash {summary.stored_hash}, device {detail.stored_device_id}, "
+        f"received {detail.stored_received_at:%Y-%m-%d %H:%M} UTC",
+        file=out,
+    )
+    print(
+        f"  待审核 / kept:       hash {summary.content_hash}, device {summary.device_id}, "
+        f"received {summary.received_at:%Y-%m-%d %H:%M} UTC via {summary.source}",
+        file=out,
+    )
+    if summary.reviewed_at:
+        print(f"  已审核 / reviewed {summary.reviewed_at:%Y-%m-%d %H:%M} UTC: {summary.review_note}", file=out)
+    print("  不同的字段 / differing fields:", file=out)
+    for name in detail.differing_fields:
+        stored = json.dumps(detail.stored_payload.get(name), ensure_ascii=False)
+        kept = json.dumps(detail.conflicting_payload.get(name), ensure_ascii=False)
+        print(f"    {name}: {stored}  →  {kept}", file=out)
+    return 0
+
+
+def _conflicts_resolve(args: argparse.Namespace, out: TextIO) -> int:
+    with _opened(args) as hq:
+        summary = hq.review.resolve(args.id, args.note)
+    print(
+        f"冲突 {summary.id} 已标记为已审核，总部已存记录未变 / conflict {summary.id} marked reviewed; the stored "
+        "record is unchanged",
+        file=out,
+    )
+    return 0
+
+
+def _verify_records(args: argparse.Namespace, out: TextIO) -> int:
+    with _opened(args) as hq:
+        report = hq.review.audit(hq.registry.device_keys(include_revoked=True))
+    if args.json:
+        json.dump(report.to_dict(), out, ensure_ascii=False, indent=2)
+        out.write("\n")
+    else:
+        print(
+            f"已核验 {report.checked} 条记录（自身签名 {report.own_signatures}，批次签名 {report.batch_signatures}），"
+            f"{len(report.failures)} 条不符 / checked {report.checked} record(s) ({report.own_signatures} own "
+            f"signature, {report.batch_signatures} batch signature), {len(report.failures)} failed",
+            file=out,
+        )
+        for failure in report.failures:
+            print(f"  {failure.record_id}: {failure.reason_zh} / {failure.reason_en}", file=out)
+    return 0 if report.ok else 1
+
+
 def _import_bundle(args: argparse.Namespace, out: TextIO) -> int:
     from inspector_app.sync.bundle import read_bundle
 
@@ -453,6 +531,29 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--format", choices=["csv", "json"], default="csv")
     export.add_argument("--output", type=Path, help="file to write (default: standard output)")
     export.set_defaults(handler=_export_records)
+
+    conflicts = commands.add_parser("conflicts", help="conflicting record versions kept for review")
+    conflict_actions = conflicts.add_subparsers(dest="action", required=True)
+    conflicts_list = conflict_actions.add_parser("list", help="list conflicts (open ones unless --all)")
+    _common(conflicts_list)
+    conflicts_list.add_argument("--all", action="store_true", help="also those already reviewed")
+    conflicts_list.add_argument("--json", action="store_true")
+    conflicts_list.set_defaults(handler=_conflicts_list)
+    conflicts_show = conflict_actions.add_parser("show", help="both versions of a conflict and where they differ")
+    _common(conflicts_show)
+    conflicts_show.add_argument("id", type=int)
+    conflicts_show.add_argument("--json", action="store_true")
+    conflicts_show.set_defaults(handler=_conflicts_show)
+    conflicts_resolve = conflict_actions.add_parser("resolve", help="note that a conflict was reviewed")
+    _common(conflicts_resolve)
+    conflicts_resolve.add_argument("id", type=int)
+    conflicts_resolve.add_argument("--note", required=True, help="what was decided")
+    conflicts_resolve.set_defaults(handler=_conflicts_resolve)
+
+    verify = commands.add_parser("verify-records", help="check every stored record's hash and signature again")
+    _common(verify)
+    verify.add_argument("--json", action="store_true")
+    verify.set_defaults(handler=_verify_records)
 
     bundle = commands.add_parser("import-bundle", help="import a workstation's USB bundle")
     _common(bundle)

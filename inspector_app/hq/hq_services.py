@@ -9,6 +9,7 @@ from inspector_app.hq.attachment_store import HqAttachmentStore
 from inspector_app.hq.device_registry import DeviceRegistry
 from inspector_app.hq.hq_identity import HqIdentity
 from inspector_app.hq.hq_settings import HqSettings
+from inspector_app.hq.record_review import RecordReview
 from inspector_app.hq.record_store import RecordStore
 from inspector_app.hq.reference_store import ReferenceStore
 from inspector_app.hq.signature_pool import SignaturePool
@@ -24,6 +25,7 @@ class HqServices:
     identity: HqIdentity
     registry: DeviceRegistry
     records: RecordStore
+    review: RecordReview
     attachments: HqAttachmentStore
     reference: ReferenceStore
 
@@ -51,6 +53,7 @@ def open_services(settings: HqSettings) -> HqServices:
         identity=identity,
         registry=DeviceRegistry(database, identity),
         records=RecordStore(database, SignaturePool()),
+        review=RecordReview(database),
         attachments=HqAttachmentStore(database),
         reference=ReferenceStore(database),
     )

@@ -244,7 +244,7 @@ class HqProcess:
         command = args[0]
         rest = list(args[1:])
         # Sub-commands with an action ("devices list") take the options after the action.
-        if command in ("inspector", "devices", "alerts"):
+        if command in ("inspector", "devices", "alerts", "conflicts"):
             words = [command, rest[0], *self.admin_args(), *rest[1:]]
         else:
             words = [command, *self.admin_args(), *rest]

@@ -212,6 +212,10 @@ class Conflict(HqBase):
     received_at: Mapped[dt.datetime] = mapped_column(DateTime)
     source: Mapped[str] = mapped_column(String(10), default="network")
     batch_sha256: Mapped[str | None] = mapped_column(String(64))
+    # Set by an operator who has looked at the conflict (``inspector-hq conflicts resolve``); the stored record is
+    # never changed by it.
+    reviewed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    review_note: Mapped[str | None] = mapped_column(Text)
 
 
 # --- reference data down ---------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Batch manifests: one device signature covers a whole batch of unsealed records
+"""Batch manifests (one device signature covers a whole batch of unsealed records); conflict review
 
 Revision ID: 0002
 Revises: 0001
@@ -31,10 +31,14 @@ def upgrade() -> None:
     # Plain ADD COLUMN (nullable, no default) on both SQLite and PostgreSQL: no table rebuild of received records.
     op.add_column("received_records", sa.Column("batch_sha256", sa.String(length=64), nullable=True))
     op.add_column("conflicts", sa.Column("batch_sha256", sa.String(length=64), nullable=True))
+    op.add_column("conflicts", sa.Column("reviewed_at", sa.DateTime(), nullable=True))
+    op.add_column("conflicts", sa.Column("review_note", sa.Text(), nullable=True))
 
 
 def downgrade() -> None:
     with op.batch_alter_table("conflicts", schema=None) as batch_op:
+        batch_op.drop_column("review_note")
+        batch_op.drop_column("reviewed_at")
         batch_op.drop_column("batch_sha256")
     with op.batch_alter_table("received_records", schema=None) as batch_op:
         batch_op.drop_column("batch_sha256")
