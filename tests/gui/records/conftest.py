@@ -13,10 +13,12 @@ from PySide6.QtWidgets import QApplication, QLineEdit
 from pytestqt.qtbot import QtBot
 from records_support import DemoStore, RecordingOpener, demo_services
 
+from inspector_app.gui.application import Application
 from inspector_app.gui.change_bus import ChangeBus
 from inspector_app.gui.page_context import PageContext
 from inspector_app.gui.scan_session import ScanSession
 from inspector_app.gui.session_controller import SessionController
+from inspector_app.gui.spot_check.spot_check_window import SpotCheckWindow
 from inspector_app.gui.task_runner import TaskRunner
 from inspector_app.gui.translations import Translations
 from inspector_app.security.device_keys import DeviceKeys
@@ -143,3 +145,18 @@ def log_in_as(qtbot: QtBot) -> Callable[[PageContext, str, str], InspectorSessio
 @pytest.fixture
 def opener() -> RecordingOpener:
     return RecordingOpener()
+
+
+@pytest.fixture
+def window_app(qapp: QApplication, demo_store: DemoStore, translations: Translations) -> Iterator[Application]:
+    """The whole window over the demo store, as the composition root builds it (spot-check windows closed after)."""
+    application = Application(demo_services(demo_store), translations)
+    application.main_window.resize(1280, 800)
+    application.show()
+    assert application.runner.wait_until_idle()
+    yield application
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, SpotCheckWindow):
+            widget.close()
+    application.runner.wait_until_idle()
+    application.shutdown()

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QLineEdit, QWidget
+from pytestqt.qtbot import QtBot
 
+from inspector_app.gui.application import Application
 from inspector_app.gui.page_context import GuiServices, PageContext
 from inspector_app.security.device_keys import DeviceKeys
 from inspector_app.services.catalogue_browser import CatalogueBrowser
@@ -69,3 +71,17 @@ def demo_services(store: DemoStore) -> GuiServices:
         tasks=TaskService(database),
         sync=SyncService(store.workspace, store.keys),
     )
+
+
+def log_in_window(qtbot: QtBot, application: Application, badge: str) -> None:
+    """Log ``badge`` in through the window's login dialog with the demo password, and wait until it is done."""
+    dialog = application.sessions.login_dialog
+    assert dialog is not None and dialog.isVisible()
+    badge_edit = dialog.findChild(QLineEdit, "badgeEdit")
+    password_edit = dialog.findChild(QLineEdit, "passwordEdit")
+    assert badge_edit is not None and password_edit is not None
+    badge_edit.setText(badge)
+    password_edit.setText(DEMO_PASSWORD)
+    dialog.accept()
+    qtbot.waitUntil(lambda: application.sessions.login_dialog is None, timeout=20_000)
+    assert application.runner.wait_until_idle()

@@ -13,16 +13,13 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLineEdit
 from pytestqt.qtbot import QtBot
-from records_support import DemoStore, demo_services
+from records_support import DemoStore, log_in_window
 from sqlalchemy import func, select
 
 from inspector_app.gui.application import Application
 from inspector_app.gui.pages.scan_page import ScanPage
 from inspector_app.gui.pages.sync_page import SyncPage
-from inspector_app.gui.translations import Translations
-from inspector_app.services.identity_service import DEMO_PASSWORD
 from inspector_app.storage.models import TradeItem
 from inspector_app.sync.outbox import Outbox
 
@@ -45,29 +42,6 @@ def demo_hq(tmp_path: Path) -> Iterator[HqProcess]:
         server.stop()
 
 
-@pytest.fixture
-def window_app(qapp: QApplication, demo_store: DemoStore, translations: Translations) -> Iterator[Application]:
-    application = Application(demo_services(demo_store), translations)
-    application.main_window.resize(1280, 800)
-    application.show()
-    assert application.runner.wait_until_idle()
-    yield application
-    application.shutdown()
-
-
-def _log_in(qtbot: QtBot, application: Application, badge: str) -> None:
-    dialog = application.sessions.login_dialog
-    assert dialog is not None
-    badge_edit = dialog.findChild(QLineEdit, "badgeEdit")
-    password_edit = dialog.findChild(QLineEdit, "passwordEdit")
-    assert badge_edit is not None and password_edit is not None
-    badge_edit.setText(badge)
-    password_edit.setText(DEMO_PASSWORD)
-    dialog.accept()
-    qtbot.waitUntil(lambda: application.sessions.login_dialog is None, timeout=20_000)
-    assert application.runner.wait_until_idle()
-
-
 def _sync(qtbot: QtBot, page: SyncPage) -> Any:
     with qtbot.waitSignal(page.sync_finished, timeout=120_000) as finished:
         qtbot.mouseClick(page._sync_button, Qt.MouseButton.LeftButton)
@@ -80,7 +54,7 @@ def test_enrol_sync_both_ways_and_see_hqs_new_alert_on_the_next_scan(
     qtbot: QtBot, window_app: Application, demo_store: DemoStore, demo_hq: HqProcess, tmp_path: Path
 ) -> None:
     window = window_app.main_window
-    _log_in(qtbot, window_app, demo_store.badges[0])
+    log_in_window(qtbot, window_app, demo_store.badges[0])
     waiting = Outbox(demo_store.workspace.database).pending_count()
     assert waiting > 0  # the demo's sealed spot checks, results and certificates
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +16,7 @@ from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLineEdit, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
-from records_support import DemoStore, demo_services
+from records_support import DemoStore
 
 from inspector_app.gui import printing
 from inspector_app.gui.application import Application
@@ -27,27 +26,12 @@ from inspector_app.gui.printing import PrintLayout
 from inspector_app.gui.spot_check.seal_dialog import SealDialog
 from inspector_app.gui.spot_check.signature_pad import SignaturePad
 from inspector_app.gui.spot_check.spot_check_window import SpotCheckWindow
-from inspector_app.gui.translations import Translations
 from inspector_app.services.identity_service import DEMO_PASSWORD
 from inspector_app.services.spot_check_service import SIGNATURE_ROLES
 
 # A demo product with an upper limit among its items: its earthing resistance will fail.
 PRODUCT_GTIN = "06951493800117"
 FAILING_VALUE = "0.25"  # ≤ 0.1 Ω allowed
-
-
-@pytest.fixture
-def window_app(qapp: QApplication, demo_store: DemoStore, translations: Translations) -> Iterator[Application]:
-    application = Application(demo_services(demo_store), translations)
-    application.main_window.resize(1280, 800)
-    application.show()
-    assert application.runner.wait_until_idle()
-    yield application
-    for widget in QApplication.topLevelWidgets():
-        if isinstance(widget, SpotCheckWindow):
-            widget.close()
-    application.runner.wait_until_idle()
-    application.shutdown()
 
 
 def _type_into(qtbot: QtBot, dialog: QWidget, name: str, text: str) -> None:

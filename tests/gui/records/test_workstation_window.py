@@ -4,14 +4,13 @@ card's "sample this item" starts a prefilled draft."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QApplication, QLabel, QLineEdit
+from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
-from records_support import DemoStore, RecordingOpener, demo_services
+from records_support import DemoStore, RecordingOpener, log_in_window
 
 from inspector_app.gui.application import Application
 from inspector_app.gui.page_context import PageContext
@@ -20,45 +19,21 @@ from inspector_app.gui.pages.records_page import RecordsPage
 from inspector_app.gui.pages.scan_page import ScanPage
 from inspector_app.gui.session_controller import demo_hint
 from inspector_app.gui.spot_check_launcher import SpotCheckLauncher
-from inspector_app.gui.translations import Translations
 from inspector_app.services.identity_service import DEMO_PASSWORD, InspectorSession
 
 LogIn = Callable[[PageContext, str, str], InspectorSession]
 
 
-@pytest.fixture
-def demo_app(qapp: QApplication, demo_store: DemoStore, translations: Translations) -> Iterator[Application]:
-    application = Application(demo_services(demo_store), translations)
-    application.main_window.resize(1280, 800)
-    application.show()
-    assert application.runner.wait_until_idle()
-    yield application
-    application.shutdown()
-
-
-def _log_in(qtbot: QtBot, application: Application, badge: str) -> None:
-    dialog = application.sessions.login_dialog
-    assert dialog is not None and dialog.isVisible()
-    badge_edit = dialog.findChild(QLineEdit, "badgeEdit")
-    password_edit = dialog.findChild(QLineEdit, "passwordEdit")
-    assert badge_edit is not None and password_edit is not None
-    badge_edit.setText(badge)
-    password_edit.setText(DEMO_PASSWORD)
-    dialog.accept()
-    qtbot.waitUntil(lambda: application.sessions.login_dialog is None, timeout=20_000)
-    assert application.runner.wait_until_idle()
-
-
-def test_pages_show_only_after_the_login(qtbot: QtBot, demo_app: Application, demo_store: DemoStore) -> None:
-    window = demo_app.main_window
+def test_pages_show_only_after_the_login(qtbot: QtBot, window_app: Application, demo_store: DemoStore) -> None:
+    window = window_app.main_window
     assert not window.pages_shown() and not window.scan_bar.isEnabled()
     assert window.inspector_text() == "未登录"
-    dialog = demo_app.sessions.login_dialog
+    dialog = window_app.sessions.login_dialog
     assert dialog is not None and dialog.isModal()
     notice = dialog.findChild(QLabel, "noticeLabel")
     assert notice is not None and notice.text() == demo_hint(demo_store.badges)
-    _log_in(qtbot, demo_app, demo_store.badges[0])
-    session = demo_app.sessions.session
+    log_in_window(qtbot, window_app, demo_store.badges[0])
+    session = window_app.sessions.session
     assert session is not None
     assert window.pages_shown() and window.scan_bar.isEnabled()
     assert window.current_page_key() == "home"
@@ -77,26 +52,26 @@ def test_pages_show_only_after_the_login(qtbot: QtBot, demo_app: Application, de
     assert lock is not None and lock.isEnabled()
     lock.trigger()
     assert not window.pages_shown() and window.inspector_text() == f"已锁定：{session.name}"
-    _log_in(qtbot, demo_app, demo_store.badges[0])
+    log_in_window(qtbot, window_app, demo_store.badges[0])
     assert window.pages_shown() and window.current_page_key() == "records"
 
 
-def test_scans_name_the_inspector_logged_in(qtbot: QtBot, demo_app: Application, demo_store: DemoStore) -> None:
-    _log_in(qtbot, demo_app, demo_store.badges[0])
-    window = demo_app.main_window
-    session = demo_app.sessions.session
+def test_scans_name_the_inspector_logged_in(qtbot: QtBot, window_app: Application, demo_store: DemoStore) -> None:
+    log_in_window(qtbot, window_app, demo_store.badges[0])
+    window = window_app.main_window
+    session = window_app.sessions.session
     assert session is not None
-    with qtbot.waitSignal(demo_app.scan_session.scan_recorded, timeout=10_000):
+    with qtbot.waitSignal(window_app.scan_session.scan_recorded, timeout=10_000):
         window.scan_bar.receive_scan("6901234567892")
-    [event] = demo_app.scan_session.service.history()
+    [event] = window_app.scan_session.service.history()
     assert event.inspector_id == session.inspector_id
 
 
 def test_certificate_code_at_the_scan_bar_is_verified_not_recorded(
-    qtbot: QtBot, demo_app: Application, demo_store: DemoStore
+    qtbot: QtBot, window_app: Application, demo_store: DemoStore
 ) -> None:
-    _log_in(qtbot, demo_app, demo_store.badges[0])
-    window = demo_app.main_window
+    log_in_window(qtbot, window_app, demo_store.badges[0])
+    window = window_app.main_window
     certificate = demo_store.records.list(type="certificate")[0]
     payload = demo_store.spot_checks.overview(certificate.spot_check_id or "").certificate
     assert payload is not None
@@ -109,9 +84,9 @@ def test_certificate_code_at_the_scan_bar_is_verified_not_recorded(
     qtbot.waitUntil(lambda: dialog.check() is not None, timeout=10_000)
     assert dialog.is_genuine() and dialog.headline_text() == "真实有效"
     assert dialog.claim_text("number") == certificate.number
-    assert demo_app.runner.wait_until_idle()
-    assert demo_app.scan_session.service.history() == []  # a certificate is not a product scan
-    assert demo_app.scan_session.recent == []
+    assert window_app.runner.wait_until_idle()
+    assert window_app.scan_session.service.history() == []  # a certificate is not a product scan
+    assert window_app.scan_session.recent == []
 
 
 def test_sample_this_item_from_the_scan_card(
