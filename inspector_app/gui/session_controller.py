@@ -28,8 +28,9 @@ logger = logging.getLogger(__name__)
 
 #: The setting holding the idle time before the lock, in minutes (a positive number).
 IDLE_MINUTES_KEY = "security.idle_minutes"
-# Longest idle time accepted from the setting: a lock that never comes is no lock.
-MAX_IDLE_MINUTES = 240.0
+# Longest idle time accepted from the setting (and offered on the settings page): a lock that never comes is no lock,
+# and past two hours a laptop left open in a shop is as good as unlocked.
+MAX_IDLE_MINUTES = 120.0
 
 
 def idle_minutes(value: str | None) -> float:

@@ -38,6 +38,8 @@ from inspector_app.documents.certificate_payload import CertificateClaims, encod
 from inspector_app.documents.document_data import CertificateDocument, CertificateResultLine, SamplingFormDocument
 from inspector_app.domain.catalogue import CatalogueDomain
 from inspector_app.domain.deadlines import (
+    AFTER_FAILURE_CORRECTION,
+    AFTER_FAILURE_RECHECK,
     OBJECTION_FARM_RAPID_TEST,
     OBJECTION_FOOD,
     OBJECTION_INDUSTRIAL,
@@ -1009,6 +1011,11 @@ class SpotCheckService:
         if kind not in FOLLOW_UP_KINDS:
             raise WorkflowError("bad_follow_up", [(f"未知的后续处理类型：{kind}", f"Unknown follow-up kind {kind!r}")])
         outcome = outcome.strip()
+        if kind == "correction_order" and not document_number.strip():
+            raise WorkflowError(
+                "no_document_number",
+                [("责令整改须记录整改通知书文号", "A correction order needs the number of its order document")],
+            )
         if kind == "re_check" and outcome not in (SampleVerdict.CONFORMING.value, SampleVerdict.NONCONFORMING.value):
             raise WorkflowError(
                 "no_outcome",
@@ -1076,9 +1083,7 @@ class SpotCheckService:
             }
             deadlines = _deadlines_of(latest, rules, calendar)
             windows = [d for d in deadlines if d.code in OBJECTION_CODES and not objected]
-            follow_ups = [
-                d for d in deadlines if d.code in _FOLLOW_UP_DEADLINES and _FOLLOW_UP_DEADLINES[d.code] not in closed
-            ]
+            follow_ups = [d for d in deadlines if d.code in _KIND_CLOSING and _KIND_CLOSING[d.code] not in closed]
             chosen = due_soon(windows, now, within_days) + due_soon(follow_ups, now, within_days, include_overdue=True)
             for deadline in chosen:
                 end = deadline.ends_at(now.tzinfo)
@@ -1438,8 +1443,12 @@ def _seal_problems(
 # ------------------------------------------------------------------------------------------------ workflow helpers
 
 OBJECTION_CODES = frozenset({OBJECTION_INDUSTRIAL, OBJECTION_FOOD, OBJECTION_FARM_RAPID_TEST})
-# Which follow-up kind closes which deadline.
-_FOLLOW_UP_DEADLINES = {"after_failure_correction": "correction_order", "after_failure_recheck": "re_check"}
+#: The deadline each follow-up kind closes (``due_soon`` stops listing it once a follow-up of that kind is sealed).
+FOLLOW_UP_DEADLINES: Mapping[str, str] = {
+    "correction_order": AFTER_FAILURE_CORRECTION,
+    "re_check": AFTER_FAILURE_RECHECK,
+}
+_KIND_CLOSING = {code: kind for kind, code in FOLLOW_UP_DEADLINES.items()}
 # Words in the sampling type that mark a follow-up of a failure or an emergency check, which the repeat-check rule
 # exempts (DOMAIN.md §2).
 _EXEMPT_SAMPLING_TYPES = ("跟踪", "应急", "follow", "emergency")

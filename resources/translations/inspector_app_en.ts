@@ -315,6 +315,10 @@
         <translation>Due</translation>
     </message>
     <message>
+        <source>办理情况</source>
+        <translation>Status</translation>
+    </message>
+    <message>
         <source>法律依据</source>
         <translation>Legal source</translation>
     </message>
@@ -329,6 +333,34 @@
     <message>
         <source>{moment} 前</source>
         <translation>by {moment}</translation>
+    </message>
+    <message>
+        <source>已提出异议（{day}，逾期）</source>
+        <translation>Objection filed ({day}, late)</translation>
+    </message>
+    <message>
+        <source>已提出异议（{day}）</source>
+        <translation>Objection filed ({day})</translation>
+    </message>
+    <message>
+        <source>已责令整改（{day}，{number}）</source>
+        <translation>Correction ordered ({day}, {number})</translation>
+    </message>
+    <message>
+        <source>已责令整改（{day}）</source>
+        <translation>Correction ordered ({day})</translation>
+    </message>
+    <message>
+        <source>已复查（{day}）：合格</source>
+        <translation>Re-checked ({day}): conforming</translation>
+    </message>
+    <message>
+        <source>已复查（{day}）：不合格</source>
+        <translation>Re-checked ({day}): non-conforming</translation>
+    </message>
+    <message>
+        <source>已复查（{day}）</source>
+        <translation>Re-checked ({day})</translation>
     </message>
 </context>
 <context>
@@ -345,6 +377,10 @@
     <message>
         <source>法定期限</source>
         <translation>Legal deadlines</translation>
+    </message>
+    <message>
+        <source>双击异议期限可登记异议；双击整改或复查期限可登记责令整改或复查。</source>
+        <translation>Double-click the objection window to record an objection; double-click the correction or re-check deadline to record the correction order or the re-check.</translation>
     </message>
 </context>
 <context>
@@ -438,6 +474,129 @@
     </message>
 </context>
 <context>
+    <name>FollowUpDialog</name>
+    <message>
+        <source>请填写责令整改通知书文号。</source>
+        <translation>Enter the number of the correction order.</translation>
+    </message>
+    <message>
+        <source>未能登记后续处理：</source>
+        <translation>The follow-up could not be recorded:</translation>
+    </message>
+    <message>
+        <source>只有检验结论为不合格的样品才有责令整改和复查。</source>
+        <translation>Correction and re-check follow only a non-conforming sample.</translation>
+    </message>
+    <message>
+        <source>责令整改日期</source>
+        <translation>Ordered on</translation>
+    </message>
+    <message>
+        <source>复查日期</source>
+        <translation>Re-checked on</translation>
+    </message>
+    <message>
+        <source>正在读取检验结果…</source>
+        <translation>Reading the results…</translation>
+    </message>
+    <message>
+        <source>尚无检验结果。</source>
+        <translation>No results yet.</translation>
+    </message>
+    <message>
+        <source>合格</source>
+        <translation>Conforming</translation>
+    </message>
+    <message>
+        <source>不合格</source>
+        <translation>Non-conforming</translation>
+    </message>
+    <message>
+        <source>结果不完整</source>
+        <translation>Results incomplete</translation>
+    </message>
+    <message>
+        <source>检验报告 {report}，结论：{verdict}。</source>
+        <translation>Test report {report}, verdict: {verdict}.</translation>
+    </message>
+    <message>
+        <source>（无编号）</source>
+        <translation>(no number)</translation>
+    </message>
+    <message>
+        <source>此检验结果没有相应的法定期限。</source>
+        <translation>These results set no legal deadline for this step.</translation>
+    </message>
+    <message>
+        <source>期限无法计算：{note}</source>
+        <translation>The deadline cannot be computed: {note}</translation>
+    </message>
+    <message>
+        <source>{name}：{due} 前（{source}）</source>
+        <translation>{name}: by {due} ({source})</translation>
+    </message>
+    <message>
+        <source>已登记过责令整改（{day}，{number}）；再次登记将另存一条记录。</source>
+        <translation>A correction order was recorded already ({day}, {number}); recording another keeps both.</translation>
+    </message>
+    <message>
+        <source>已登记过复查（{day}）；再次登记将另存一条记录。</source>
+        <translation>A re-check was recorded already ({day}); recording another keeps both.</translation>
+    </message>
+    <message>
+        <source>日期 {day} 已超过期限（{due} 前）。仍予登记，记录保留实际日期。</source>
+        <translation>{day} is past the deadline (by {due}). It is recorded all the same, with the actual date.</translation>
+    </message>
+    <message>
+        <source>正在登记…</source>
+        <translation>Recording…</translation>
+    </message>
+    <message>
+        <source>登记责令整改或复查</source>
+        <translation>Record a correction order or re-check</translation>
+    </message>
+    <message>
+        <source>不合格样品的后续处理：责令整改（填写责令整改通知书文号）和复查（填写复查结论）。登记后即签章封存，不能修改；登记后相应期限即从“即将到期”中移除。</source>
+        <translation>Follow-up of a non-conforming sample: the correction order (with the order&apos;s number) and the re-check (with its outcome). Each is sealed when recorded and cannot be changed; its deadline then leaves the &quot;due soon&quot; list.</translation>
+    </message>
+    <message>
+        <source>处理类型</source>
+        <translation>Step</translation>
+    </message>
+    <message>
+        <source>责令整改</source>
+        <translation>Correction order</translation>
+    </message>
+    <message>
+        <source>复查</source>
+        <translation>Re-check</translation>
+    </message>
+    <message>
+        <source>责令整改通知书文号</source>
+        <translation>Correction order no.</translation>
+    </message>
+    <message>
+        <source>复查结论</source>
+        <translation>Re-check outcome</translation>
+    </message>
+    <message>
+        <source>请选择</source>
+        <translation>Choose…</translation>
+    </message>
+    <message>
+        <source>说明</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <source>登记</source>
+        <translation>Record</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
     <name>HistoryTableModel</name>
     <message>
         <source>版本</source>
@@ -475,8 +634,11 @@
 <context>
     <name>HomePage</name>
     <message>
+        <source>打开抽查</source>
+        <translation>Open the spot check</translation>
+    </message>
+    <message>
         <source>打开证书</source>
-        <extracomment>How far ahead the &quot;due soon&quot; list looks: two weeks cover the objection windows of recent results.</extracomment>
         <translation>Open a certificate</translation>
     </message>
     <message>
@@ -498,6 +660,18 @@
     <message>
         <source>单位未填</source>
         <translation>no unit given</translation>
+    </message>
+    <message>
+        <source>登记异议…</source>
+        <translation>Record an objection…</translation>
+    </message>
+    <message>
+        <source>登记责令整改…</source>
+        <translation>Record the correction order…</translation>
+    </message>
+    <message>
+        <source>登记复查…</source>
+        <translation>Record the re-check…</translation>
     </message>
     <message numerus="yes">
         <source>%n 项期限即将到期或已逾期</source>
@@ -549,6 +723,14 @@
     <message>
         <source>打开</source>
         <translation>Open</translation>
+    </message>
+    <message>
+        <source>办理…</source>
+        <translation>Record…</translation>
+    </message>
+    <message>
+        <source>为所选期限登记异议、责令整改或复查</source>
+        <translation>Record the objection, correction order or re-check that answers the selected deadline</translation>
     </message>
 </context>
 <context>
@@ -729,6 +911,109 @@
     <message>
         <source>设置</source>
         <translation>Settings</translation>
+    </message>
+</context>
+<context>
+    <name>ObjectionDialog</name>
+    <message>
+        <source>复检结论为最终结论，不能再提出异议。</source>
+        <translation>A re-inspection&apos;s result is final: no further objection can be made.</translation>
+    </message>
+    <message>
+        <source>尚无检验结果，无从提出异议。</source>
+        <translation>There are no results yet to object to.</translation>
+    </message>
+    <message>
+        <source>未能登记异议：</source>
+        <translation>The objection could not be recorded:</translation>
+    </message>
+    <message>
+        <source>正在读取检验结果…</source>
+        <translation>Reading the results…</translation>
+    </message>
+    <message>
+        <source>尚无检验结果。</source>
+        <translation>No results yet.</translation>
+    </message>
+    <message>
+        <source>异议针对检验报告 {report}，结论：{verdict}。</source>
+        <translation>Objection to test report {report}, verdict: {verdict}.</translation>
+    </message>
+    <message>
+        <source>（无编号）</source>
+        <translation>(no number)</translation>
+    </message>
+    <message>
+        <source>此检验结果没有异议期限。</source>
+        <translation>These results have no objection window.</translation>
+    </message>
+    <message>
+        <source>异议期限无法计算：{note}</source>
+        <translation>The objection window cannot be computed: {note}</translation>
+    </message>
+    <message>
+        <source>{name}：{due} 前（{source}）</source>
+        <translation>{name}: by {due} ({source})</translation>
+    </message>
+    <message>
+        <source>此前已登记 {count} 项异议（最近一项：{by}，{day}）。</source>
+        <translation>Objections recorded already: {count} (the latest: {by}, {day}).</translation>
+    </message>
+    <message>
+        <source>提出日期 {day} 已超过异议期限（{due} 前）。逾期提出的异议仍予登记，记录中注明逾期。</source>
+        <translation>The filing date {day} is past the objection window (by {due}). A late objection is recorded all the same and marked late.</translation>
+    </message>
+    <message>
+        <source>合格</source>
+        <translation>Conforming</translation>
+    </message>
+    <message>
+        <source>不合格</source>
+        <translation>Non-conforming</translation>
+    </message>
+    <message>
+        <source>结果不完整</source>
+        <translation>Results incomplete</translation>
+    </message>
+    <message>
+        <source>正在登记异议…</source>
+        <translation>Recording the objection…</translation>
+    </message>
+    <message>
+        <source>登记异议（复检申请）</source>
+        <translation>Record an objection (re-inspection request)</translation>
+    </message>
+    <message>
+        <source>记录被抽样单位或标称生产者对检验结果提出的异议。登记后即签章封存，不能修改。异议不停止执行：责令整改和复查期限照常计算。</source>
+        <translation>Records an objection to the results by the sampled party or the nominal producer. It is sealed when recorded and cannot be changed. An objection does not suspend enforcement: the correction and re-check deadlines run as before.</translation>
+    </message>
+    <message>
+        <source>异议申请人</source>
+        <translation>Objecting party</translation>
+    </message>
+    <message>
+        <source>被抽样单位或标称生产者名称</source>
+        <translation>Name of the sampled party or the nominal producer</translation>
+    </message>
+    <message>
+        <source>提出日期</source>
+        <translation>Filed on</translation>
+    </message>
+    <message>
+        <source>异议理由</source>
+        <translation>Grounds</translation>
+    </message>
+    <message>
+        <source>对哪些检验项目、结果或判定有异议，理由是什么</source>
+        <translation>Which items, results or judgements are disputed, and why</translation>
+    </message>
+    <message>
+        <source>登记异议</source>
+        <translation>Record the objection</translation>
+    </message>
+    <message>
+        <source>取消</source>
+        <translation>Cancel</translation>
     </message>
 </context>
 <context>
@@ -2015,6 +2300,93 @@
     </message>
 </context>
 <context>
+    <name>SealedRecordTableModel</name>
+    <message>
+        <source>记录</source>
+        <translation>Record</translation>
+    </message>
+    <message>
+        <source>编号</source>
+        <translation>Number</translation>
+    </message>
+    <message>
+        <source>签章封存时间</source>
+        <translation>Sealed at</translation>
+    </message>
+    <message>
+        <source>内容</source>
+        <translation>Content</translation>
+    </message>
+    <message>
+        <source>责令整改</source>
+        <translation>Correction order</translation>
+    </message>
+    <message>
+        <source>复查</source>
+        <translation>Re-check</translation>
+    </message>
+    <message>
+        <source>检验结果</source>
+        <translation>Test results</translation>
+    </message>
+    <message>
+        <source>复检结果</source>
+        <translation>Re-inspection results</translation>
+    </message>
+    <message>
+        <source>证书</source>
+        <translation>Certificate</translation>
+    </message>
+    <message>
+        <source>异议</source>
+        <translation>Objection</translation>
+    </message>
+    <message>
+        <source>{lab}，报告日期 {day}：{verdict}</source>
+        <translation>{lab}, report of {day}: {verdict}</translation>
+    </message>
+    <message>
+        <source>检验机构未填</source>
+        <translation>laboratory not given</translation>
+    </message>
+    <message>
+        <source>结论：{verdict}</source>
+        <translation>Verdict: {verdict}</translation>
+    </message>
+    <message>
+        <source>{by} 于 {day} 提出：{reason}</source>
+        <translation>{by} on {day}: {reason}</translation>
+    </message>
+    <message>
+        <source>（逾期）</source>
+        <translation> (late)</translation>
+    </message>
+    <message>
+        <source>{day} 责令整改，文号 {number}</source>
+        <translation>{day} correction ordered, no. {number}</translation>
+    </message>
+    <message>
+        <source>{day} 复查：{outcome}</source>
+        <translation>{day} re-check: {outcome}</translation>
+    </message>
+    <message>
+        <source>{text}；{note}</source>
+        <translation>{text}; {note}</translation>
+    </message>
+    <message>
+        <source>合格</source>
+        <translation>Conforming</translation>
+    </message>
+    <message>
+        <source>不合格</source>
+        <translation>Non-conforming</translation>
+    </message>
+    <message>
+        <source>结果不完整</source>
+        <translation>Results incomplete</translation>
+    </message>
+</context>
+<context>
     <name>SessionController</name>
     <message>
         <source>演示工作区：执法证号 %1，密码 %2</source>
@@ -2079,6 +2451,22 @@
     <message>
         <source>还没有备份。工作站会在升级数据库之前自动创建备份。</source>
         <translation>There are no backups yet. The workstation makes one automatically before upgrading the database.</translation>
+    </message>
+    <message>
+        <source>安全</source>
+        <translation>Security</translation>
+    </message>
+    <message>
+        <source>闲置自动锁定：</source>
+        <translation>Lock when idle for:</translation>
+    </message>
+    <message>
+        <source> 分钟</source>
+        <translation> min</translation>
+    </message>
+    <message>
+        <source>无人操作达到设定时间后，工作站自动锁定，须重新输入密码。可设 {low}–{high} 分钟，修改后立即生效。</source>
+        <translation>After this long without input the workstation locks and asks for the password again. {low}–{high} minutes; a change applies at once.</translation>
     </message>
     <message>
         <source>演示工作区（示例数据，不是真实记录）</source>
@@ -2248,6 +2636,26 @@
         <translation>A certificate can be issued once there is a conforming or non-conforming verdict.</translation>
     </message>
     <message>
+        <source>登记被抽样单位或标称生产者对检验结果提出的异议（复检申请）</source>
+        <translation>Record an objection (re-inspection request) by the sampled party or the nominal producer</translation>
+    </message>
+    <message>
+        <source>复检结论为最终结论，不能再提出异议</source>
+        <translation>A re-inspection&apos;s result is final: no further objection</translation>
+    </message>
+    <message>
+        <source>有检验结果后才能登记异议</source>
+        <translation>An objection can be recorded once there are results</translation>
+    </message>
+    <message>
+        <source>登记责令整改（通知书文号）或复查（结论）</source>
+        <translation>Record the correction order (its number) or the re-check (its outcome)</translation>
+    </message>
+    <message>
+        <source>检验结论为不合格时才有责令整改和复查</source>
+        <translation>Correction and re-check follow only a non-conforming verdict</translation>
+    </message>
+    <message>
         <source>抽样单</source>
         <translation>Sampling form</translation>
     </message>
@@ -2274,6 +2682,18 @@
     <message>
         <source>更正</source>
         <translation>Amendment</translation>
+    </message>
+    <message>
+        <source>检验结果、证书、异议与后续处理</source>
+        <translation>Results, certificates, objections and follow-ups</translation>
+    </message>
+    <message>
+        <source>登记异议…</source>
+        <translation>Record an objection…</translation>
+    </message>
+    <message>
+        <source>整改/复查…</source>
+        <translation>Correction / re-check…</translation>
     </message>
     <message>
         <source>已封存的抽样单不能修改。更正时新建一条更正记录：写明原因，在抽样单中修改需要更正的内容，再由两名抽样人员和被抽样单位签名并签章封存。原记录保持不变，历史中两者并列。</source>

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import io
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy
 import zxingcpp
@@ -33,6 +35,9 @@ DM_HRI = f"(01){GTIN14}(17)270630(10)LOT42(21)SN0001"
 DM_TEXT = f"01{GTIN14}17270630" + "10LOT42\x1d21SN0001"
 DIGITAL_LINK = f"https://id.gs1.org/01/{GTIN14}/10/ABC123?17=270630"
 PLAIN_128 = "SC10212011600523"
+
+#: ``save(image, name, fmt="PNG", **params) -> Path``: the ``image_file`` fixture, which writes into the test's folder.
+ImageSaver = Callable[..., Path]
 
 
 @dataclass(frozen=True)

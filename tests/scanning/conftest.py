@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from barcode_images import encode
+from barcode_images import ImageSaver, encode
 from PIL import Image
-
-ImageSaver = Callable[..., Path]
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ from barcode_images import (
     GTIN13_B,
     SPECS,
     CodeSpec,
+    ImageSaver,
     add_noise,
     clutter,
     degrade,
@@ -20,7 +21,6 @@ from barcode_images import (
     on_photo,
     render,
 )
-from conftest import ImageSaver
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image

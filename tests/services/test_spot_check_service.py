@@ -624,6 +624,9 @@ def test_objection_reinspection_follow_ups_and_due_soon(world: World) -> None:
 
     with pytest.raises(WorkflowError):
         service.record_follow_up(sealed.id, "re_check", dt.date(2027, 1, 5))  # needs its outcome
+    with pytest.raises(WorkflowError) as no_number:
+        service.record_follow_up(sealed.id, "correction_order", dt.date(2026, 12, 22), document_number="  ")
+    assert no_number.value.reason == "no_document_number"
     service.record_follow_up(sealed.id, "correction_order", dt.date(2026, 12, 22), document_number="责改〔2026〕1号")
     world.clock.now = dt.datetime(2027, 3, 10, 9, 0, tzinfo=BEIJING)
     overdue = service.due_soon()

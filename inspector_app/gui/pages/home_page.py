@@ -2,7 +2,9 @@
 
 The "due soon" list is ``SpotCheckService.due_soon``: open objection windows of nonconforming results, correction
 and re-check deadlines (overdue ones too, in red), and deadlines that cannot be computed because the holiday
-schedule of their year is not known yet — each with its legal source and the record it belongs to.
+schedule of their year is not known yet — each with its legal source and the record it belongs to. A deadline is
+dealt with from here too: "办理…" (or the row's context menu) opens the objection dialog for an objection window and
+the correction order / re-check dialog for those deadlines; once recorded, the deadline leaves the list.
 """
 
 from __future__ import annotations
@@ -11,13 +13,15 @@ import functools
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QItemSelection, QModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelection, QModelIndex, QPoint, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QFont, QShowEvent
 from PySide6.QtWidgets import (
+    QDialog,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMenu,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -30,34 +34,40 @@ from inspector_app.gui.dialogs.certificate_verification_dialog import Certificat
 from inspector_app.gui.models.due_item_table_model import DueItemTableModel
 from inspector_app.gui.models.row_table_model import SORT_ROLE
 from inspector_app.gui.pages.records_page import CERTIFICATE_NAME_FILTER
+from inspector_app.gui.spot_check.after_verdict import KIND_CORRECTION_ORDER, follow_up_kind_for
+from inspector_app.gui.spot_check.follow_up_dialog import FollowUpDialog
+from inspector_app.gui.spot_check.objection_dialog import ObjectionDialog
 from inspector_app.gui.spot_check_launcher import Opener, SpotCheckLauncher
 from inspector_app.services.identity_service import InspectorSession
-from inspector_app.services.spot_check_service import DueItem
+from inspector_app.services.spot_check_service import OBJECTION_CODES, DueItem
 
 if TYPE_CHECKING:
     from inspector_app.gui.page_context import PageContext
 
 logger = logging.getLogger(__name__)
 
-#: How far ahead the "due soon" list looks: two weeks cover the objection windows of recent results.
+# How far ahead the "due soon" list looks: two weeks cover the objection windows of recent results.
 DUE_WITHIN_DAYS = 14
 
 
 class HomePage(QWidget):
     """The inspector logged in (with lock and log-out), quick actions, and the deadlines due soon.
 
-    Double-clicking a deadline (or "打开") opens its spot check. The list reloads when records are written, when
-    the page is shown and when another inspector logs in.
+    Double-clicking a deadline (or "打开") opens its spot check; "办理…" (or the context menu) opens the dialog that
+    records what answers it. The list reloads when records are written, when the page is shown and when another
+    inspector logs in.
 
     Signals:
         navigation_requested(str): a quick action asks the window to show the page with this key.
         loaded(int): the "due soon" list arrived (how many).
         certificate_dialog_opened(object): a ``CertificateVerificationDialog`` was opened.
+        after_verdict_dialog_opened(object): an ``ObjectionDialog`` or ``FollowUpDialog`` was opened for a deadline.
     """
 
     navigation_requested = Signal(str)
     loaded = Signal(int)
     certificate_dialog_opened = Signal(object)
+    after_verdict_dialog_opened = Signal(object)
 
     def __init__(self, context: PageContext, parent: QWidget | None = None, *, opener: Opener | None = None) -> None:
         super().__init__(parent)
@@ -109,6 +119,7 @@ class HomePage(QWidget):
         self._table.setAlternatingRowColors(True)
         self._table.setWordWrap(False)
         self._table.verticalHeader().setVisible(False)
+        self._table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header = self._table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(DueItemTableModel.COLUMN_SOURCE, QHeaderView.ResizeMode.Stretch)
@@ -118,8 +129,12 @@ class HomePage(QWidget):
         self._open_button = QPushButton(self._due_box)
         self._open_button.setObjectName("openButton")
         self._open_button.setEnabled(False)
+        self._act_button = QPushButton(self._due_box)
+        self._act_button.setObjectName("actButton")
+        self._act_button.setEnabled(False)
         due_buttons = QHBoxLayout()
         due_buttons.addWidget(self._empty_label, 1)
+        due_buttons.addWidget(self._act_button)
         due_buttons.addWidget(self._open_button)
         due_layout = QVBoxLayout(self._due_box)
         due_layout.addWidget(self._table, 1)
@@ -144,7 +159,9 @@ class HomePage(QWidget):
         self._records_button.clicked.connect(self._on_records_button_clicked)
         self._verify_button.clicked.connect(self.verify_certificate_file)
         self._open_button.clicked.connect(self.open_selected)
+        self._act_button.clicked.connect(self.act_on_selected)
         self._table.doubleClicked.connect(self._on_row_double_clicked)
+        self._table.customContextMenuRequested.connect(self._on_context_menu_requested)
         self._table.selectionModel().selectionChanged.connect(self._on_selection_changed)
         context.change_bus.changed.connect(self._on_changed)
         context.sessions.session_changed.connect(self._on_session_changed)
@@ -201,6 +218,47 @@ class HomePage(QWidget):
         item = self.selected_item()
         return self._launcher.open_record(item.spot_check_id) if item is not None else None
 
+    def act_on_selected(self) -> QDialog | None:
+        """Open the dialog that records what answers the selected deadline."""
+        item = self.selected_item()
+        return self.act_on(item) if item is not None else None
+
+    def act_on(self, item: DueItem) -> QDialog | None:
+        """Open the objection dialog for an objection window, the follow-up dialog (on the right step) for a
+        correction or re-check deadline; None for any other deadline or when nobody is logged in."""
+        session: InspectorSession | None = self._context.sessions.session
+        if session is None:
+            return None
+        dialog: QDialog
+        code = item.deadline.code
+        kind = follow_up_kind_for(code)
+        if code in OBJECTION_CODES:
+            dialog = ObjectionDialog(self._context, session, item.spot_check_id, parent=self.window())
+        elif kind is not None:
+            dialog = FollowUpDialog(self._context, session, item.spot_check_id, kind=kind, parent=self.window())
+        else:
+            return None
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        logger.info("%s opened for %s of %s", dialog.objectName(), code, item.spot_check_id)
+        self.after_verdict_dialog_opened.emit(dialog)
+        return dialog
+
+    def row_menu(self, item: DueItem) -> QMenu:
+        """The context menu of a deadline: open its spot check, and record what answers the deadline."""
+        menu = QMenu(self)
+        menu.setObjectName("dueRowMenu")
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        open_action = menu.addAction(self.tr("打开抽查"))
+        open_action.setObjectName("openAction")
+        open_action.triggered.connect(functools.partial(self._launcher.open_record, item.spot_check_id))
+        label = self._act_label(item)
+        if label:
+            act_action = menu.addAction(label)
+            act_action.setObjectName("actAction")
+            act_action.triggered.connect(functools.partial(self.act_on, item))
+        return menu
+
     def verify_certificate_file(self) -> CertificateVerificationDialog | None:
         """Ask for a certificate PDF (or a photo of its code) and check it."""
         path = prompts.choose_open_file(
@@ -226,6 +284,7 @@ class HomePage(QWidget):
             return
         self._model.set_rows(items)
         self._open_button.setEnabled(False)
+        self._act_button.setEnabled(False)
         self._show_count()
         self.loaded.emit(len(items))
 
@@ -238,7 +297,19 @@ class HomePage(QWidget):
         self.reload()
 
     def _on_selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
-        self._open_button.setEnabled(self.selected_item() is not None)
+        item = self.selected_item()
+        self._open_button.setEnabled(item is not None)
+        self._act_button.setEnabled(item is not None and bool(self._act_label(item)))
+        if item is not None and self._act_label(item):
+            self._act_button.setToolTip(self._act_label(item))
+
+    def _on_context_menu_requested(self, position: QPoint) -> None:
+        index = self._table.indexAt(position)
+        item = self._model.row_at(self._proxy.mapToSource(index)) if index.isValid() else None
+        if item is None:
+            return
+        self._table.selectRow(index.row())
+        self.row_menu(item).popup(self._table.viewport().mapToGlobal(position))
 
     def _on_row_double_clicked(self, index: QModelIndex) -> None:
         item = self._model.row_at(self._proxy.mapToSource(index))
@@ -281,6 +352,16 @@ class HomePage(QWidget):
         for button in (self._lock_button, self._logout_button, self._new_button):
             button.setEnabled(logged_in)
 
+    def _act_label(self, item: DueItem) -> str:
+        """What "办理" does for ``item`` ("" when nothing is recorded against that deadline here)."""
+        code = item.deadline.code
+        if code in OBJECTION_CODES:
+            return self.tr("登记异议…")
+        kind = follow_up_kind_for(code)
+        if kind is None:
+            return ""
+        return self.tr("登记责令整改…") if kind == KIND_CORRECTION_ORDER else self.tr("登记复查…")
+
     def _show_count(self) -> None:
         count = self._model.rowCount()
         self._empty_label.setText(
@@ -299,6 +380,8 @@ class HomePage(QWidget):
         self._verify_button.setText(self.tr("核验证书…"))
         self._due_box.setTitle(self.tr("即将到期（%1 日内）及已逾期的期限").replace("%1", str(DUE_WITHIN_DAYS)))
         self._open_button.setText(self.tr("打开"))
+        self._act_button.setText(self.tr("办理…"))
+        self._act_button.setToolTip(self.tr("为所选期限登记异议、责令整改或复查"))
         self._show_count()
         self._model.retranslate()
 

@@ -1,19 +1,22 @@
-"""The deadlines a result sets (objection window, correction, re-check), each with its legal source.
+"""The deadlines a result sets (objection window, correction, re-check), each with its legal source and what has
+dealt with it (the objection filed, the correction order, the re-check).
 
 A deadline that cannot be computed is listed all the same, with why ("2027 年节假日安排未知，无法计算截止日期"): the
-workstation never guesses a legal date.
+workstation never guesses a legal date. Double-clicking a deadline announces it, so that the window can open what
+deals with it.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
-from PySide6.QtCore import QEvent
+from PySide6.QtCore import QEvent, QModelIndex, Signal
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
 from inspector_app.domain.deadlines import Deadline
 from inspector_app.gui.spot_check.deadline_table_model import DeadlineTableModel
+from inspector_app.services.spot_check_service import SealedRecordView
 
 logger = logging.getLogger(__name__)
 
@@ -24,8 +27,11 @@ SOURCE_COLUMN_WIDTH = 300
 class DeadlinesView(QWidget):
     """A title, the deadlines as a table, and a note when there are none or some cannot be computed.
 
-    Signals: none.
+    Signals:
+        deadline_activated(Deadline): a deadline was double-clicked.
     """
+
+    deadline_activated = Signal(object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -41,7 +47,7 @@ class DeadlinesView(QWidget):
         self._table.setWordWrap(True)
         self._table.verticalHeader().setVisible(False)
         header = self._table.horizontalHeader()
-        for column in (DeadlineTableModel.COLUMN_NAME, DeadlineTableModel.COLUMN_DUE):
+        for column in (DeadlineTableModel.COLUMN_NAME, DeadlineTableModel.COLUMN_DUE, DeadlineTableModel.COLUMN_STATUS):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(DeadlineTableModel.COLUMN_SOURCE, QHeaderView.ResizeMode.Interactive)
         header.resizeSection(DeadlineTableModel.COLUMN_SOURCE, SOURCE_COLUMN_WIDTH)
@@ -54,6 +60,7 @@ class DeadlinesView(QWidget):
         layout.addWidget(self._title)
         layout.addWidget(self._table, 1)
         layout.addWidget(self._note)
+        self._table.doubleClicked.connect(self._on_row_activated)
         self._retranslate()
 
     @property
@@ -65,11 +72,29 @@ class DeadlinesView(QWidget):
         """The deadlines shown, in order."""
         return self._model.rows
 
-    def set_deadlines(self, deadlines: Sequence[Deadline]) -> None:
-        """Show ``deadlines``."""
+    @property
+    def table(self) -> QTableView:
+        """The table of deadlines."""
+        return self._table
+
+    def set_deadlines(
+        self, deadlines: Sequence[Deadline], closing: Mapping[str, SealedRecordView] | None = None
+    ) -> None:
+        """Show ``deadlines``; ``closing`` names the record that dealt with a deadline (by its code)."""
+        self._model.set_closing(closing or {})
         self._model.set_rows(deadlines)
         self._table.resizeRowsToContents()
         self._update_note()
+
+    def status_text(self, code: str) -> str:
+        """What the status column says about the deadline ``code`` ("" when it is open or not shown)."""
+        row = self._model.find_row(lambda deadline: deadline.code == code)
+        return self._model.status_text(self._model.rows[row]) if row >= 0 else ""
+
+    def _on_row_activated(self, index: QModelIndex) -> None:
+        deadline = self._model.row_at(index)
+        if deadline is not None:
+            self.deadline_activated.emit(deadline)
 
     def note_text(self) -> str:
         """The note under the table."""
@@ -96,5 +121,6 @@ class DeadlinesView(QWidget):
 
     def _retranslate(self) -> None:
         self._title.setText(self.tr("法定期限"))
+        self._table.setToolTip(self.tr("双击异议期限可登记异议；双击整改或复查期限可登记责令整改或复查。"))
         self._model.retranslate()
         self._update_note()

@@ -4,7 +4,8 @@ The lines come from ``SpotCheckService.result_template`` (the catalogue's items 
 standards). The inspector types each value as the laboratory report (or the on-site rapid test) gives it; every line
 is judged by the domain as it is typed, with its reasoning. "Save results" keeps them as a sealed test-results
 record (``enter_results``) and shows the sample's verdict — 合格 or 不合格, one failing item is enough — and the legal
-deadlines it sets. Results already kept are shown read-only: sealed records never change.
+deadlines it sets, each with the objection or follow-up that has dealt with it. Results already kept are shown
+read-only: sealed records never change.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import QDate, QEvent, Qt, Signal
@@ -38,11 +39,17 @@ from inspector_app.domain.results import ResultLine, SampleJudgement, SampleVerd
 from inspector_app.domain.spot_check import SamplingOutcome
 from inspector_app.gui.dialogs.login_dialog import interface_language
 from inspector_app.gui.display_text import domain_name
+from inspector_app.gui.spot_check.after_verdict import AfterVerdict
 from inspector_app.gui.spot_check.deadlines_view import DeadlinesView
 from inspector_app.gui.spot_check.result_line_table_model import ResultLineTableModel
 from inspector_app.gui.spot_check.spot_check_context import RECORD_CHANGES, SpotCheckContext
 from inspector_app.services.identity_service import InspectorSession
-from inspector_app.services.spot_check_service import ResultsEntry, SpotCheckOverview, SpotCheckService
+from inspector_app.services.spot_check_service import (
+    ResultsEntry,
+    SealedRecordView,
+    SpotCheckOverview,
+    SpotCheckService,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -357,7 +364,8 @@ class ResultsEditor(QWidget):
             self._set_editable(False)
             self._notice.setText(self.tr("检验结果已签章封存，不能修改。"))
             if overview.judgement is not None:
-                self._show_verdict(overview.judgement, overview.deadlines)
+                closing = AfterVerdict.of(overview).closing_records()
+                self._show_verdict(overview.judgement, overview.deadlines, closing)
         else:
             self._outcome_panel.hide()
             self._model.set_lines(state.template, read_only=False)
@@ -409,7 +417,12 @@ class ResultsEditor(QWidget):
 
     # --- looks -------------------------------------------------------------------------------------------
 
-    def _show_verdict(self, judgement: SampleJudgement, deadlines: Sequence[Deadline]) -> None:
+    def _show_verdict(
+        self,
+        judgement: SampleJudgement,
+        deadlines: Sequence[Deadline],
+        closing: Mapping[str, SealedRecordView] | None = None,
+    ) -> None:
         self._judgement = judgement
         background, foreground = _VERDICT_COLOURS[judgement.verdict]
         self._verdict.setStyleSheet(
@@ -417,7 +430,7 @@ class ResultsEditor(QWidget):
         )
         self._verdict.setText(self._verdict_word(judgement.verdict))
         self._verdict_reason.setText(self._judgement_reason(judgement))
-        self._deadlines.set_deadlines(deadlines)
+        self._deadlines.set_deadlines(deadlines, closing)
         self._outcome_panel.show()
         # Once there is a verdict it is what matters: give it and its deadlines the larger part.
         total = max(self._splitter.height(), 400)

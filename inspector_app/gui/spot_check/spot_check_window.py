@@ -2,9 +2,15 @@
 
 The window hosts the :class:`SpotCheckEditor` (the form, its photos and the sealing step), the
 :class:`ResultsEditor` (results, verdict and deadlines), the certificate (issued with ``issue_certificate``, its
-signed QR text shown) and the history of the form: the original and every amendment with what it changed. A sealed
+signed QR text shown) and the history: the original form and every amendment with what it changed, and every sealed
+record that followed (results, certificates, objections, re-inspections, correction orders, re-checks). A sealed
 form is corrected through an amendment: the inspector gives the reason, the editor opens on a copy of the form in
 force, and the amendment is signed and sealed like the original; the original stays as it was.
+
+After the verdict, the header's buttons record an objection (:class:`ObjectionDialog`, while the latest results are
+open to objection) and the correction order or re-check of a nonconforming sample (:class:`FollowUpDialog`);
+double-clicking a deadline in the results tab opens the one that answers it. Each is sealed at once and the window
+reloads: the record joins the history and its deadline shows as dealt with.
 
 ``open_spot_check(context, record_id, session)`` is the entry point the records page and the scan card use.
 """
@@ -34,18 +40,25 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from inspector_app.domain.deadlines import Deadline
 from inspector_app.domain.errors import NotFoundError
 from inspector_app.domain.results import SampleVerdict
 from inspector_app.domain.spot_check import SamplingOutcome
+from inspector_app.gui.spot_check.after_verdict import AfterVerdict, follow_up_kind_for
+from inspector_app.gui.spot_check.follow_up_dialog import FollowUpDialog
 from inspector_app.gui.spot_check.history_table_model import HistoryTableModel
+from inspector_app.gui.spot_check.objection_dialog import ObjectionDialog
 from inspector_app.gui.spot_check.results_editor import ResultsEditor
+from inspector_app.gui.spot_check.sealed_record_table_model import SealedRecordTableModel
 from inspector_app.gui.spot_check.spot_check_context import RECORD_CHANGES, SpotCheckContext
 from inspector_app.gui.spot_check.spot_check_editor import SpotCheckEditor
 from inspector_app.services.identity_service import InspectorSession
 from inspector_app.services.scan_service import FrameSource
 from inspector_app.services.spot_check_service import (
+    OBJECTION_CODES,
     CertificateIssued,
     HistoryEntry,
+    SealedRecordView,
     SpotCheckOverview,
     SpotCheckService,
     SpotCheckView,
@@ -105,12 +118,18 @@ class SpotCheckWindow(QWidget):
         record_changed(str): something of the spot check was written (the original spot check's id).
         certificate_issued(CertificateIssued): a certificate was issued.
         amendment_started(SpotCheckView): an amendment draft was made and opened in the editor.
+        objection_dialog_opened(ObjectionDialog): the objection dialog opened.
+        follow_up_dialog_opened(FollowUpDialog): the correction order / re-check dialog opened.
+        after_verdict_recorded(SealedRecordView): an objection or a follow-up was sealed (the window reloads).
     """
 
     loaded = Signal()
     record_changed = Signal(str)
     certificate_issued = Signal(object)
     amendment_started = Signal(object)
+    objection_dialog_opened = Signal(object)
+    follow_up_dialog_opened = Signal(object)
+    after_verdict_recorded = Signal(object)
 
     TAB_FORM, TAB_RESULTS, TAB_CERTIFICATE, TAB_HISTORY = range(4)
 
@@ -129,6 +148,7 @@ class SpotCheckWindow(QWidget):
         self._service = context.services.spot_check
         self._session = session
         self._state: _WindowState | None = None
+        self._after: AfterVerdict | None = None
         self._certificate: CertificateIssued | None = None
 
         self._title = QLabel(self)
@@ -139,10 +159,16 @@ class SpotCheckWindow(QWidget):
         self._verdict = QLabel(self)
         self._verdict.setObjectName("verdictLabel")
         self._verdict.setContentsMargins(8, 2, 8, 2)
+        self._objection_button = QPushButton(self)
+        self._objection_button.setObjectName("objectionButton")
+        self._follow_up_button = QPushButton(self)
+        self._follow_up_button.setObjectName("followUpButton")
         header = QHBoxLayout()
         header.addWidget(self._title, 1)
         header.addWidget(self._status)
         header.addWidget(self._verdict)
+        header.addWidget(self._objection_button)
+        header.addWidget(self._follow_up_button)
 
         self._editor = SpotCheckEditor(context, session, frame_source=frame_source, camera_devices=camera_devices)
         self._results = ResultsEditor(context, session)
@@ -182,6 +208,19 @@ class SpotCheckWindow(QWidget):
         history_header = self._history_view.horizontalHeader()
         history_header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         history_header.setStretchLastSection(True)
+        self._records_box = QGroupBox(history)
+        self._records_model = SealedRecordTableModel(self)
+        self._records_view = QTableView(self._records_box)
+        self._records_view.setObjectName("recordsTable")
+        self._records_view.setModel(self._records_model)
+        self._records_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self._records_view.setWordWrap(True)
+        self._records_view.verticalHeader().setVisible(False)
+        records_header = self._records_view.horizontalHeader()
+        records_header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        records_header.setStretchLastSection(True)
+        records_layout = QVBoxLayout(self._records_box)
+        records_layout.addWidget(self._records_view)
         self._amendment_box = QGroupBox(history)
         self._amendment_note = QLabel(self._amendment_box)
         self._amendment_note.setWordWrap(True)
@@ -201,6 +240,7 @@ class SpotCheckWindow(QWidget):
         amendment_layout.addLayout(reason_row)
         history_layout = QVBoxLayout(history)
         history_layout.addWidget(self._history_view, 1)
+        history_layout.addWidget(self._records_box, 1)
         history_layout.addWidget(self._amendment_box)
 
         self._tabs = QTabWidget(self)
@@ -220,6 +260,9 @@ class SpotCheckWindow(QWidget):
         self._amend_button.clicked.connect(self.start_amendment)
         self._reason_edit.textChanged.connect(self._update_amendment_box)
         self._reason_edit.returnPressed.connect(self.start_amendment)
+        self._objection_button.clicked.connect(self._on_objection_button_clicked)
+        self._follow_up_button.clicked.connect(self._on_follow_up_button_clicked)
+        self._results.deadlines_view.deadline_activated.connect(self._on_deadline_activated)
 
         self.resize(1200, 820)
         self._retranslate()
@@ -241,6 +284,16 @@ class SpotCheckWindow(QWidget):
     def history_model(self) -> HistoryTableModel:
         """The versions of the sampling form."""
         return self._history_model
+
+    @property
+    def records_model(self) -> SealedRecordTableModel:
+        """The sealed records that followed the form: results, certificates, objections, follow-ups."""
+        return self._records_model
+
+    @property
+    def after_verdict(self) -> AfterVerdict | None:
+        """The latest results, their deadlines and what has answered them, once loaded."""
+        return self._after
 
     @property
     def tabs(self) -> QTabWidget:
@@ -287,6 +340,33 @@ class SpotCheckWindow(QWidget):
             on_error=self._on_certificate_failed,
         )
 
+    def open_objection_dialog(self) -> ObjectionDialog | None:
+        """Open the objection dialog for the latest results; None while they are not open to objection."""
+        if self._state is None or self._after is None or not self._after.can_object:
+            return None
+        dialog = ObjectionDialog(
+            self._context, self._session, self._state.overview.original_id, self._state.overview, parent=self
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.objection_filed.connect(self._on_after_verdict_recorded)
+        dialog.open()
+        self.objection_dialog_opened.emit(dialog)
+        return dialog
+
+    def open_follow_up_dialog(self, kind: str | None = None) -> FollowUpDialog | None:
+        """Open the correction order / re-check dialog (on ``kind``, or the next step); None unless the latest
+        verdict is nonconforming."""
+        if self._state is None or self._after is None or not self._after.can_follow_up:
+            return None
+        dialog = FollowUpDialog(
+            self._context, self._session, self._state.overview.original_id, self._state.overview, kind=kind, parent=self
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.follow_up_recorded.connect(self._on_after_verdict_recorded)
+        dialog.open()
+        self.follow_up_dialog_opened.emit(dialog)
+        return dialog
+
     def start_amendment(self) -> None:
         """Make an amendment draft of the form in force, with the reason typed, and open it in the editor."""
         reason = self._reason_edit.text().strip()
@@ -311,10 +391,14 @@ class SpotCheckWindow(QWidget):
         self._results.load(overview.original_id)
         self._history_model.set_rows(state.history)
         self._history_view.resizeRowsToContents()
+        self._after = AfterVerdict.of(overview)
+        self._records_model.set_rows(overview.records)
+        self._records_view.resizeRowsToContents()
         self._update_header()
         self._update_certificate()
         self._update_tabs()
         self._update_amendment_box()
+        self._update_after_verdict_buttons()
         self.loaded.emit()
 
     def _on_editor_saved(self) -> None:
@@ -353,6 +437,32 @@ class SpotCheckWindow(QWidget):
 
     def _on_amendment_failed(self, _error: BaseException) -> None:
         self._update_amendment_box()
+
+    def _on_objection_button_clicked(self) -> None:
+        self.open_objection_dialog()
+
+    def _on_follow_up_button_clicked(self) -> None:
+        self.open_follow_up_dialog()
+
+    def _on_deadline_activated(self, deadline: Deadline) -> None:
+        if deadline.code in OBJECTION_CODES:
+            self.open_objection_dialog()
+            return
+        kind = follow_up_kind_for(deadline.code)
+        if kind is not None:
+            self.open_follow_up_dialog(kind)
+
+    def _on_after_verdict_recorded(self, record: SealedRecordView) -> None:
+        logger.info("%s %s recorded; reloading", record.record_type, record.id)
+        self.after_verdict_recorded.emit(record)
+        if self._state is not None:
+            if self._editor.is_modified():
+                # The reload shows the form in force: an amendment draft being typed is kept first (the worker runs
+                # the save before the reload).
+                self._editor.save()
+            original = self._state.overview.original_id
+            self.record_changed.emit(original)
+            self.load(original)
 
     # --- looks -------------------------------------------------------------------------------------------
 
@@ -424,6 +534,26 @@ class SpotCheckWindow(QWidget):
         self._tabs.setTabEnabled(self.TAB_CERTIFICATE, sealed and not failed)
         self._tabs.setTabEnabled(self.TAB_HISTORY, overview is not None)
 
+    def _update_after_verdict_buttons(self) -> None:
+        after = self._after
+        can_object = after is not None and after.can_object
+        can_follow_up = after is not None and after.can_follow_up
+        self._objection_button.setEnabled(can_object)
+        self._follow_up_button.setEnabled(can_follow_up)
+        # A disabled button says why, so nobody hunts for the step the procedure does not allow yet.
+        if can_object:
+            objection_tip = self.tr("登记被抽样单位或标称生产者对检验结果提出的异议（复检申请）")
+        elif after is not None and after.results is not None and after.sealed:
+            objection_tip = self.tr("复检结论为最终结论，不能再提出异议")
+        else:
+            objection_tip = self.tr("有检验结果后才能登记异议")
+        if can_follow_up:
+            follow_up_tip = self.tr("登记责令整改（通知书文号）或复查（结论）")
+        else:
+            follow_up_tip = self.tr("检验结论为不合格时才有责令整改和复查")
+        self._objection_button.setToolTip(objection_tip)
+        self._follow_up_button.setToolTip(follow_up_tip)
+
     def _update_amendment_box(self) -> None:
         view = self._editor.view
         # Amending needs a sealed form in force, and no amendment draft open in the editor.
@@ -453,6 +583,9 @@ class SpotCheckWindow(QWidget):
         self._issue_button.setText(self.tr("出具证书"))
         self._payload_title.setText(self.tr("证书二维码内容（本机密钥签名，可离线验证）："))
         self._amendment_box.setTitle(self.tr("更正"))
+        self._records_box.setTitle(self.tr("检验结果、证书、异议与后续处理"))
+        self._objection_button.setText(self.tr("登记异议…"))
+        self._follow_up_button.setText(self.tr("整改/复查…"))
         self._amendment_note.setText(
             self.tr(
                 "已封存的抽样单不能修改。更正时新建一条更正记录：写明原因，在抽样单中修改需要更正的内容，"
@@ -462,6 +595,8 @@ class SpotCheckWindow(QWidget):
         self._reason_label.setText(self.tr("更正原因"))
         self._amend_button.setText(self.tr("新建更正记录"))
         self._history_model.retranslate()
+        self._records_model.retranslate()
+        self._update_after_verdict_buttons()
         self._update_header()
         self._update_certificate()
 

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -21,13 +20,14 @@ from spot_check_data import (
     add_reference_rows,
     fixed_clock,
 )
+from spot_check_world import Context, Services, World
 
 from inspector_app.gui.change_bus import ChangeBus
 from inspector_app.gui.task_runner import TaskRunner
 from inspector_app.gui.translations import Translations
 from inspector_app.security.device_keys import DeviceKeys
 from inspector_app.services.catalogue_browser import CatalogueBrowser
-from inspector_app.services.identity_service import IdentityService, InspectorSession
+from inspector_app.services.identity_service import IdentityService
 from inspector_app.services.spot_check_service import SpotCheckService
 from inspector_app.services.workspace import Workspace
 
@@ -49,37 +49,6 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if here in Path(item.path).parents:
             item.add_marker(pytest.mark.qt_log_ignore(*_EXPECTED_NOTICES))
-
-
-@dataclass(frozen=True)
-class Services:
-    """What ``SpotCheckContext.services`` asks for."""
-
-    spot_check: SpotCheckService
-    identity: IdentityService
-    catalogue_browser: CatalogueBrowser
-
-
-@dataclass(frozen=True)
-class Context:
-    """A ``SpotCheckContext``, as the window's page context provides it."""
-
-    services: Services
-    runner: TaskRunner
-    change_bus: ChangeBus
-    translations: Translations
-
-
-@dataclass(frozen=True)
-class World:
-    """The store, the services and the two inspectors (the first logged in, the second confirmed)."""
-
-    workspace: Workspace
-    service: SpotCheckService
-    identity: IdentityService
-    keys: DeviceKeys
-    first: InspectorSession
-    second: InspectorSession
 
 
 @pytest.fixture

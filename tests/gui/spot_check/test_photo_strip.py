@@ -8,13 +8,13 @@ from pathlib import Path
 
 import numpy
 import pytest
-from conftest import Context, World
 from PIL import Image
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QListWidget, QPushButton
 from pytestqt.qtbot import QtBot
 from spot_check_data import FERTILISER_CODE, sealed_through_service
+from spot_check_world import Context, World
 
 from inspector_app.gui.spot_check.camera_still_dialog import CameraStillDialog
 from inspector_app.gui.spot_check.photo_strip import PhotoStrip

@@ -6,11 +6,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from conftest import Context, World
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit, QPushButton
 from pytestqt.qtbot import QtBot
 from spot_check_data import OIL_CODE, sealed_through_service
+from spot_check_world import Context, World
 
 from inspector_app.domain.spot_check import SamplingOutcome
 from inspector_app.gui.spot_check.result_line_table_model import ResultLineTableModel

@@ -3,7 +3,6 @@ whatever stands in the way is said in plain words."""
 
 from __future__ import annotations
 
-from conftest import Context, World
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QLabel, QPushButton
@@ -18,6 +17,7 @@ from spot_check_data import (
     ok_button,
     sign,
 )
+from spot_check_world import Context, World
 
 from inspector_app.domain.spot_check import SamplingOutcome, Sealing
 from inspector_app.gui.spot_check.seal_dialog import SealDialog

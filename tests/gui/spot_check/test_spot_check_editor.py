@@ -8,13 +8,13 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from conftest import Context, World
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit, QPushButton, QRadioButton, QTableView
 from pytestqt.qtbot import QtBot
 from spot_check_data import FERTILISER_CODE, NOW, completed, sealed_through_service, type_chinese
+from spot_check_world import Context, World
 
 from inspector_app.domain.spot_check import (
     BackupKeeper,

@@ -16,8 +16,9 @@ from inspector_app.domain.spot_check_validation import IssueLevel, ValidationIss
 from inspector_app.gui.spot_check.deadline_table_model import DeadlineTableModel
 from inspector_app.gui.spot_check.history_table_model import HistoryTableModel
 from inspector_app.gui.spot_check.result_line_table_model import ResultLineTableModel
+from inspector_app.gui.spot_check.sealed_record_table_model import SealedRecordTableModel
 from inspector_app.gui.spot_check.validation_issue_table_model import ValidationIssueTableModel
-from inspector_app.services.spot_check_service import FieldChange, HistoryEntry, SpotCheckView
+from inspector_app.services.spot_check_service import FieldChange, HistoryEntry, SealedRecordView, SpotCheckView
 
 BEIJING = dt.timezone(dt.timedelta(hours=8))
 
@@ -70,6 +71,12 @@ def test_deadline_model(qtmodeltester: ModelTester) -> None:
     assert model.index(1, model.COLUMN_DUE).data() == "无法计算"
     assert model.index(1, model.COLUMN_DUE).data(Qt.ItemDataRole.ForegroundRole) is not None
     assert model.index(1, model.COLUMN_NOTE).data().startswith("2027 年节假日安排未知")
+    assert model.index(0, model.COLUMN_STATUS).data() == ""
+    model.set_closing({"objection_farm_rapid_test": _sealed("objection", filed_on="2026-11-20", within_window=False)})
+    qtmodeltester.check(model)
+    assert model.index(0, model.COLUMN_STATUS).data() == "已提出异议（2026-11-20，逾期）"
+    assert model.index(0, model.COLUMN_STATUS).data(Qt.ItemDataRole.ForegroundRole) is not None
+    assert model.index(1, model.COLUMN_STATUS).data() == ""
 
 
 def test_validation_issue_model(qtmodeltester: ModelTester) -> None:
@@ -116,3 +123,44 @@ def test_history_model(qtmodeltester: ModelTester) -> None:
     assert model.index(1, model.COLUMN_CHANGES).data() == "批号：LOT-A1 → LOT-A2"
     assert model.index(2, model.COLUMN_CHANGES).data() == "抽样结果：抽样 → 被抽样单位拒签；进口产品：✗ → ✓"
     assert model.index(1, model.COLUMN_REASON).data() == "批号抄错"
+
+
+def _sealed(record_type: str, judged: str | None = None, number: str = "", **body: object) -> SealedRecordView:
+    moment = dt.datetime(2026, 11, 20, 10, tzinfo=BEIJING)
+    return SealedRecordView(
+        id=f"id-{record_type}-{number}", record_type=record_type, spot_check_id="spot", number=number,
+        verdict=judged, body=dict(body), created_at=moment, sealed_at=moment, content_hash="0" * 64,
+        signer_key_id="k",
+    )  # fmt: skip
+
+
+def test_sealed_record_model(qtmodeltester: ModelTester) -> None:
+    model = SealedRecordTableModel()
+    qtmodeltester.check(model)
+    model.set_rows(
+        [
+            _sealed("test_results", "nonconforming", "BJ-1", lab="检验院", reported_on="2026-11-20"),
+            _sealed("certificate", "nonconforming", "IW-1", verdict="nonconforming"),
+            _sealed("objection", by="某公司", filed_on="2026-12-21", reason="有异议", within_window=False),
+            _sealed("follow_up", None, "整改〔2026〕1号", kind="correction_order", done_on="2026-12-01",
+                    document_number="整改〔2026〕1号", note="已送达"),
+            _sealed("follow_up", "conforming", kind="re_check", done_on="2027-01-20", outcome="conforming", note=""),
+        ]
+    )  # fmt: skip
+    qtmodeltester.check(model)
+    assert [model.index(row, model.COLUMN_TYPE).data() for row in range(5)] == [
+        "检验结果",
+        "证书",
+        "异议",
+        "责令整改",
+        "复查",
+    ]
+    assert [model.index(row, model.COLUMN_CONTENT).data() for row in range(5)] == [
+        "检验院，报告日期 2026-11-20：不合格",
+        "结论：不合格",
+        "某公司 于 2026-12-21 提出：有异议（逾期）",
+        "2026-12-01 责令整改，文号 整改〔2026〕1号；已送达",
+        "2027-01-20 复查：合格",
+    ]
+    assert model.index(1, model.COLUMN_NUMBER).data() == "IW-1"
+    assert model.index(0, model.COLUMN_SEALED).data() == "2026-11-20 10:00"

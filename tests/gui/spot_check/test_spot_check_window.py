@@ -7,7 +7,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-from conftest import Context, World
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit, QPushButton
 from pytestqt.qtbot import QtBot
@@ -21,6 +20,7 @@ from spot_check_data import (
     sign,
     type_chinese,
 )
+from spot_check_world import Context, World
 
 from inspector_app.documents.certificate_payload import VerificationStatus, verify_certificate
 from inspector_app.gui.spot_check.seal_dialog import SealDialog
