@@ -41,8 +41,9 @@ pytest: setup
 
 test: lint contracts typecheck generated pytest
 
+# The sync benchmark also pushes into PostgreSQL: run_pytest.sh starts a throwaway server when it can.
 bench: setup
-	QT_QPA_PLATFORM=offscreen $(BIN)/pytest tests/benchmarks --benchmark-only -p no:cacheprovider
+	VENV=$(VENV) bash packaging/run_pytest.sh tests/benchmarks --benchmark-only -s -p no:cacheprovider
 
 forms: setup
 	$(BIN)/python packaging/build_qt.py
