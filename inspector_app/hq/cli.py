@@ -263,6 +263,19 @@ def _import(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def _remove(args: argparse.Namespace, out: TextIO) -> int:
+    with _opened(args) as hq:
+        from inspector_app.hq.reference_import import ReferenceImporter
+
+        report = ReferenceImporter(hq.reference).remove(args.kind, args.keys)
+    print(
+        f"已删除 removed {args.kind}: {sum(table.deleted for table in report.tables)} row(s); the workstations drop "
+        f"them at their next sync (seq {report.first_seq}..{report.last_seq})",
+        file=out,
+    )
+    return 0
+
+
 def _alerts_publish(args: argparse.Namespace, out: TextIO) -> int:
 
     with _opened(args) as hq:
@@ -515,6 +528,18 @@ def build_parser() -> argparse.ArgumentParser:
     importing.add_argument("kind", choices=IMPORT_KINDS)
     importing.add_argument("file", type=Path)
     importing.set_defaults(handler=_import)
+
+    remove = commands.add_parser(
+        "remove",
+        help="remove reference rows by key",
+        description="Remove reference rows by their natural key: a GTIN, a USCC, TYPE|NUMBER of a licence, "
+        "USCC|LIST_TYPE|SINCE of a blacklist entry, an alert, task or rule code, a badge number, a date of the "
+        "holiday schedule, a catalogue edition code. Every key must exist, or nothing is removed.",
+    )
+    _common(remove)
+    remove.add_argument("kind", choices=IMPORT_KINDS)
+    remove.add_argument("keys", nargs="+", metavar="KEY")
+    remove.set_defaults(handler=_remove)
 
     alerts = commands.add_parser("alerts", help="risk alerts").add_subparsers(dest="action", required=True)
     publish = alerts.add_parser("publish", help="publish alerts from a file")

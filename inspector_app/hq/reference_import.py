@@ -26,6 +26,7 @@ import csv
 import io
 import json
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -38,12 +39,14 @@ from inspector_app.domain.errors import FileReadError, ImportFileError, LineErro
 from inspector_app.domain.identifiers.gtin import validate_gtin
 from inspector_app.domain.identifiers.identifier_error import IdentifierError
 from inspector_app.domain.identifiers.uscc import parse_uscc
+from inspector_app.hq.hq_error import HqError
 from inspector_app.hq.reference_store import ReferenceStore, ReferenceWriteReport, TableWrite
 from inspector_app.sync.protocol import (
     REFERENCE_ROW_MODELS,
     BlacklistEntryRow,
     CatalogueEditionRow,
     EnterpriseRow,
+    ErrorCode,
     HolidayDayRow,
     HolidayYearRow,
     LicenceRow,
@@ -144,6 +147,32 @@ class ReferenceImporter:
         report = self._store.write(writes)
         logger.info("imported %s from %s: %d change(s), %d unchanged", kind, filename, report.changes, report.unchanged)
         return ImportReport(kind, rows, report)
+
+    def remove(self, kind: ImportKind | str, keys: Sequence[str]) -> ReferenceWriteReport:
+        """Remove rows by natural key (``reference_key``: a GTIN, a USCC, ``type|number`` of a licence,
+        ``uscc|list_type|since`` of a blacklist entry, an alert/task/rule code, a badge number, an ISO date of the
+        holiday schedule, a catalogue edition code). Devices receive each removal as a delete change.
+
+        Every key must name a row HQ holds: otherwise ``HqError`` (404) lists the unknown ones and nothing is
+        removed."""
+        kind = ImportKind(kind)
+        table = KIND_TABLE[kind]
+        wanted = list(dict.fromkeys(key.strip() for key in keys if key.strip()))
+        if not wanted:
+            raise HqError(422, ErrorCode.INVALID_REQUEST, "没有要删除的条目", "No keys to remove were given")
+        found = self._store.existing_keys(table, wanted)
+        unknown = [key for key in wanted if key not in found]
+        if unknown:
+            listed = ", ".join(unknown[:20]) + (" …" if len(unknown) > 20 else "")
+            raise HqError(
+                404,
+                ErrorCode.NOT_FOUND,
+                f"总部没有这些{kind.value}条目，未删除任何内容：{listed}",
+                f"HQ holds no {kind.value} row with these keys; nothing was removed: {listed}",
+            )
+        report = self._store.write([TableWrite(table, deletes=wanted)])
+        logger.info("removed %d %s row(s)", len(wanted), kind)
+        return report
 
     def parse(self, kind: ImportKind | str, content: bytes, filename: str) -> tuple[list[TableWrite], int]:
         """Validate ``content`` whole; return what to write and how many rows the file has."""
