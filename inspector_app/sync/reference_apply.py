@@ -187,36 +187,75 @@ def _wire_change(table: ReferenceTable, row_model: type[BaseModel]) -> type[Base
     return create_model(f"{row_model.__name__}Change", __base__=_WireChange, **fields)
 
 
-_WIRE_CHANGES = tuple(_wire_change(table, model) for table, model in REFERENCE_ROW_MODELS.items())
+_WIRE_CHANGES = {table: _wire_change(table, model) for table, model in REFERENCE_ROW_MODELS.items()}
 
 
-class _TypedWirePage(BaseModel):
+class _WirePage(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
-    changes: list[Annotated[Union[_WIRE_CHANGES], Field(discriminator="table")]]  # type: ignore[valid-type]  # noqa: UP007
     next_cursor: int
     has_more: bool
     high_water: int
+
+
+class _TypedWirePage(_WirePage):
+    changes: list[Annotated[Union[tuple(_WIRE_CHANGES.values())], Field(discriminator="table")]]  # type: ignore[valid-type]  # noqa: UP007
+
+
+#: A page whose changes all belong to one table, validated without the union's dispatch per change.
+_SINGLE_TABLE_PAGES: dict[ReferenceTable, type[_WirePage]] = {
+    table: create_model(f"{table.value.title()}Page", __base__=_WirePage, changes=(list[change], ...))  # type: ignore[valid-type]
+    for table, change in _WIRE_CHANGES.items()
+}
+_TABLE_FIELD = b'"table":"'
 
 
 def parse_reference_page(body: bytes) -> TypedReferencePage:
     """Parse a ``GET /v1/reference/changes`` body, validating every row into its table's model in the same pass.
 
     One pass of pydantic-core over the JSON instead of a dict per row validated again later: a page of ten
-    thousand trade items costs about half. When some row does not validate, the page is parsed as plain
-    ``ReferenceChangePage`` instead and the bad rows are skipped (and explained) one by one when applied; a body
-    that is not a page at all raises ``ValidationError``.
+    thousand trade items costs about half. A fresh device pulls the tables one after another, so nearly every page
+    holds one table's changes: the page is first validated as a page of the first change's table (a third faster
+    than the union of all tables), and only a page that mixes tables goes through the union. When some row does
+    not validate, the page is parsed as plain ``ReferenceChangePage`` instead and the bad rows are skipped (and
+    explained) one by one when applied; a body that is not a page at all raises ``ValidationError``.
     """
+    table = _first_table(body)
+    if table is not None:
+        try:
+            single = _SINGLE_TABLE_PAGES[table].model_validate_json(body)
+        except ValidationError:
+            pass
+        else:
+            changes: list[Change] = [
+                TypedChange(change.seq, table, change.key, change.op, change.row)
+                for change in single.changes  # type: ignore[attr-defined]
+            ]
+            return TypedReferencePage(changes, single.next_cursor, single.has_more, single.high_water)
     try:
         typed = _TypedWirePage.model_validate_json(body)
     except ValidationError:
         page = ReferenceChangePage.model_validate_json(body)
         return TypedReferencePage(list(page.changes), page.next_cursor, page.has_more, page.high_water)
-    changes: list[Change] = [
-        TypedChange(change.seq, ReferenceTable(change.table), change.key, change.op, change.row)  # type: ignore[attr-defined]
+    changes = [
+        TypedChange(change.seq, ReferenceTable(change.table), change.key, change.op, change.row)
         for change in typed.changes
     ]
     return TypedReferencePage(changes, typed.next_cursor, typed.has_more, typed.high_water)
+
+
+def _first_table(body: bytes) -> ReferenceTable | None:
+    """The table named by the first ``"table":"…"`` of a compact JSON body, when it is one; only a guess (the
+    page model checks every change's table)."""
+    start = body.find(_TABLE_FIELD)
+    if start < 0:
+        return None
+    start += len(_TABLE_FIELD)
+    end = body.find(b'"', start, start + 64)
+    try:
+        return ReferenceTable(body[start:end].decode("ascii"))
+    except (UnicodeDecodeError, ValueError):
+        return None
 
 
 def read_cursor(session: Session) -> int:
