@@ -818,11 +818,34 @@ class SpotCheckService:
                         )
                     ],
                 )
+            latest = _latest_results(repo, spot.id)
+            if latest is not None and latest.record_type == "re_inspection":
+                raise WorkflowError(
+                    "already_reinspected",
+                    [
+                        (
+                            "本次抽查已有复检结论，复检结论为最终结论",
+                            "This spot check was re-inspected already; that result is final",
+                        )
+                    ],
+                )
             first = repo.get(str(objection.payload["record"]["results_record_id"]))
+            if latest is None or first.id != latest.id:
+                raise WorkflowError(
+                    "objection_not_current",
+                    [
+                        (
+                            "该异议针对的不是最新的检验结果",
+                            "The objection is not against the latest results of this spot check",
+                        )
+                    ],
+                )
             first_body = first.payload["record"]
             product_domain = CatalogueDomain(first_body["domain"])
             problems: list[tuple[str, str]] = []
-            if product_domain is not CatalogueDomain.INDUSTRIAL and _same_lab(lab, str(first_body.get("lab", ""))):
+            if not lab.strip():
+                problems.append(("须写明复检机构", "The re-inspection laboratory must be given"))
+            elif product_domain is not CatalogueDomain.INDUSTRIAL and _same_lab(lab, str(first_body.get("lab", ""))):
                 problems.append(
                     (
                         "食品复检机构不得为初检机构",

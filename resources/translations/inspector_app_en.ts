@@ -1536,8 +1536,24 @@
         <translation>Some inspection items have no valid result yet ({reason}). Results are sealed when saved and cannot be changed afterwards: enter every result first.</translation>
     </message>
     <message>
+        <source>请填写复检报告编号。</source>
+        <translation>Enter the re-inspection report number.</translation>
+    </message>
+    <message>
+        <source>请填写复检机构。</source>
+        <translation>Enter the re-inspection laboratory.</translation>
+    </message>
+    <message>
         <source>请填写检验报告编号（现场快检项目除外）。</source>
         <translation>Enter the test report number (not needed for on-site rapid tests).</translation>
+    </message>
+    <message>
+        <source>复检结果已签章封存，为最终结论，不能修改。</source>
+        <translation>The re-inspection results are sealed: their verdict is final and cannot be changed.</translation>
+    </message>
+    <message>
+        <source>检验结果已签章封存，不能修改。已登记异议，待录入复检结果。</source>
+        <translation>The results are sealed and cannot be changed. An objection was recorded: the re-inspection results are still to be entered.</translation>
     </message>
     <message>
         <source>检验结果已签章封存，不能修改。</source>
@@ -1560,6 +1576,10 @@
         <translation>Enter each item&apos;s result from the test report or the on-site rapid test; each is judged as you type. Saved results are sealed and cannot be changed.</translation>
     </message>
     <message>
+        <source>未能保存复检结果：{reason}</source>
+        <translation>The re-inspection results were not saved: {reason}</translation>
+    </message>
+    <message>
         <source>未能保存检验结果：{reason}</source>
         <translation>The results were not saved: {reason}</translation>
     </message>
@@ -1580,6 +1600,58 @@
         <translation>Results incomplete</translation>
     </message>
     <message>
+        <source>答复异议：{by} 于 {day} 提出 — {reason}</source>
+        <translation>Answers the objection by {by}, filed on {day}: {reason}</translation>
+    </message>
+    <message>
+        <source>（逾期）</source>
+        <translation> (late)</translation>
+    </message>
+    <message>
+        <source>同一检验结果另有 {count} 项较早的异议。</source>
+        <translation>{count} earlier objection(s) were filed against the same results.</translation>
+    </message>
+    <message>
+        <source>初检：报告 {report}，{lab}，结论：{verdict}。</source>
+        <translation>First test: report {report}, {lab}, verdict: {verdict}.</translation>
+    </message>
+    <message>
+        <source>（无编号）</source>
+        <translation>(no number)</translation>
+    </message>
+    <message>
+        <source>检验机构未填</source>
+        <translation>laboratory not given</translation>
+    </message>
+    <message>
+        <source>录入复检机构对备样的复检结果，每项即时判定。复检结论取代初检结论，为最终结论，不能再提出异议；保存后签章封存，不能修改。</source>
+        <translation>Enter the re-inspection laboratory&apos;s results on the backup sample; each item is judged as it is typed. The re-inspection&apos;s verdict replaces the first one and is final: no further objection can be made. Once saved, the results are sealed and cannot be changed.</translation>
+    </message>
+    <message>
+        <source>食品复检机构不得为初检机构（初检：{lab}），请填写复检机构。</source>
+        <translation>For food, the re-inspection laboratory may not be the one that made the first test ({lab}): enter the re-inspection laboratory.</translation>
+    </message>
+    <message>
+        <source>初检为快速检测，复检不得采用快速检测方法。</source>
+        <translation>The first test was a rapid test: the re-test may not use a rapid method.</translation>
+    </message>
+    <message>
+        <source>保存复检结果</source>
+        <translation>Save the re-inspection results</translation>
+    </message>
+    <message>
+        <source>复检报告编号</source>
+        <translation>Re-inspection report no.</translation>
+    </message>
+    <message>
+        <source>复检机构</source>
+        <translation>Re-inspection laboratory</translation>
+    </message>
+    <message>
+        <source>复检机构名称</source>
+        <translation>Name of the re-inspection laboratory</translation>
+    </message>
+    <message>
         <source>检验报告编号</source>
         <translation>Test report no.</translation>
     </message>
@@ -1598,6 +1670,18 @@
     <message>
         <source>按目录产品类别</source>
         <translation>From the catalogue product kind</translation>
+    </message>
+    <message>
+        <source>录入复检结果…</source>
+        <translation>Enter re-inspection results…</translation>
+    </message>
+    <message>
+        <source>录入复检机构对已登记异议的复检结果；复检结论为最终结论</source>
+        <translation>Enter the re-inspection laboratory&apos;s results answering the recorded objection; their verdict is final</translation>
+    </message>
+    <message>
+        <source>取消复检录入</source>
+        <translation>Cancel the re-inspection entry</translation>
     </message>
     <message>
         <source>保存检验结果</source>
@@ -2600,6 +2684,14 @@
         <translation>Draft</translation>
     </message>
     <message>
+        <source>{verdict}（复检）</source>
+        <translation>{verdict} (re-inspection)</translation>
+    </message>
+    <message>
+        <source>复检结论，取代初检结论，为最终结论</source>
+        <translation>The re-inspection&apos;s verdict: it replaces the first one and is final</translation>
+    </message>
+    <message>
         <source>未封存</source>
         <translation>Not sealed</translation>
     </message>
@@ -2656,6 +2748,18 @@
         <translation>Correction and re-check follow only a non-conforming verdict</translation>
     </message>
     <message>
+        <source>录入复检机构对已登记异议的复检结果；复检结论为最终结论</source>
+        <translation>Enter the re-inspection laboratory&apos;s results answering the recorded objection; their verdict is final</translation>
+    </message>
+    <message>
+        <source>复检结果已录入，为最终结论</source>
+        <translation>The re-inspection results are entered: their verdict is final</translation>
+    </message>
+    <message>
+        <source>登记异议后才能录入复检结果</source>
+        <translation>Re-inspection results can be entered once an objection is recorded</translation>
+    </message>
+    <message>
         <source>抽样单</source>
         <translation>Sampling form</translation>
     </message>
@@ -2694,6 +2798,10 @@
     <message>
         <source>整改/复查…</source>
         <translation>Correction / re-check…</translation>
+    </message>
+    <message>
+        <source>录入复检结果…</source>
+        <translation>Enter re-inspection results…</translation>
     </message>
     <message>
         <source>已封存的抽样单不能修改。更正时新建一条更正记录：写明原因，在抽样单中修改需要更正的内容，再由两名抽样人员和被抽样单位签名并签章封存。原记录保持不变，历史中两者并列。</source>

@@ -652,9 +652,30 @@ def test_food_reinspection_may_not_use_the_first_lab(world: World) -> None:
     with pytest.raises(WorkflowError) as same_lab:
         service.record_reinspection(sealed.id, objection.id, failing, "FJ-1", " 市食品检验所", dt.date(2026, 12, 1))
     assert same_lab.value.reason == "reinspection_refused"
+    with pytest.raises(WorkflowError) as no_lab:
+        service.record_reinspection(sealed.id, objection.id, failing, "FJ-1", "  ", dt.date(2026, 12, 1))
+    assert no_lab.value.reason == "reinspection_refused"
     entry = service.record_reinspection(sealed.id, objection.id, failing, "FJ-1", "省食品检验院", dt.date(2026, 12, 1))
     # Food has no correction/re-check rule in the shipped table: a final nonconforming result sets no new window.
     assert entry.verdict == "nonconforming" and entry.deadlines == ()
+    # The re-inspection is final: the same objection cannot be answered twice.
+    with pytest.raises(WorkflowError) as twice:
+        service.record_reinspection(sealed.id, objection.id, failing, "FJ-2", "省食品检验院", dt.date(2026, 12, 2))
+    assert twice.value.reason == "already_reinspected"
+
+
+def test_a_reinspection_answers_an_objection_to_the_latest_results(world: World) -> None:
+    service = world.service
+    sealed = _sealed_spot_check(world)
+    service.enter_results(sealed.id, _fertiliser_lines(), "BG-1", "国家化肥质检中心", NOW.date())
+    stale = service.file_objection(sealed.id, NOW.date(), "北京丰收化肥有限公司", "对检验结果有异议")
+    # Corrected first results arrive after the objection was filed against the earlier ones.
+    service.enter_results(sealed.id, _fertiliser_lines("33"), "BG-2", "国家化肥质检中心", NOW.date())
+    with pytest.raises(WorkflowError) as refused:
+        service.record_reinspection(
+            sealed.id, stale.id, _fertiliser_lines(), "FJ-1", "省化肥质检站", NOW.date() + dt.timedelta(days=10)
+        )
+    assert refused.value.reason == "objection_not_current"
 
 
 def test_results_need_a_sealed_spot_check(world: World) -> None:

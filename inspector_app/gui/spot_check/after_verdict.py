@@ -1,6 +1,7 @@
 """What may follow the verdict of one spot check, and which of its deadlines are dealt with already. Qt-free.
 
-After results, the sampled party may object (异议, a re-inspection request) within the objection window; after a
+After results, the sampled party may object (异议, a re-inspection request) within the objection window, and the
+re-inspection lab's results (复检) then answer the objection and replace the first verdict for good; after a
 nonconforming verdict the inspectors order a correction (责令整改) and re-check (复查) within their deadlines
 (DOMAIN.md §2). :class:`AfterVerdict` reads all of that from a ``SpotCheckOverview`` with the same rules as
 ``SpotCheckService``: an objection is open against the latest results unless they are a re-inspection (whose result
@@ -108,6 +109,17 @@ class AfterVerdict:
     def can_object(self) -> bool:
         """Whether the latest results are open to objection: first results, not a re-inspection's final ones."""
         return self.sealed and self.results is not None and self.results.record_type == "test_results"
+
+    @property
+    def is_reinspection(self) -> bool:
+        """Whether the latest results are a re-inspection's (复检): final, replacing the first verdict."""
+        return self.results is not None and self.results.record_type == "re_inspection"
+
+    @property
+    def open_objection(self) -> SealedRecordView | None:
+        """The objection a re-inspection is to answer: the latest one against first results. None when there is
+        none, or once a re-inspection has answered it (its results are then the latest, and final)."""
+        return self.objections[-1] if self.can_object and self.objections else None
 
     @property
     def can_follow_up(self) -> bool:

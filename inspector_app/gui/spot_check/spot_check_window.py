@@ -10,7 +10,9 @@ force, and the amendment is signed and sealed like the original; the original st
 After the verdict, the header's buttons record an objection (:class:`ObjectionDialog`, while the latest results are
 open to objection) and the correction order or re-check of a nonconforming sample (:class:`FollowUpDialog`);
 double-clicking a deadline in the results tab opens the one that answers it. Each is sealed at once and the window
-reloads: the record joins the history and its deadline shows as dealt with.
+reloads: the record joins the history and its deadline shows as dealt with. Once an objection is sealed, "录入复检
+结果…" (in the header and in the results tab) opens the results tab on the re-inspection's form; when it is sealed
+the window reloads with the re-inspection's verdict, which is final: the objection button stays disabled from then on.
 
 ``open_spot_check(context, record_id, session)`` is the entry point the records page and the scan card use.
 """
@@ -163,11 +165,16 @@ class SpotCheckWindow(QWidget):
         self._objection_button.setObjectName("objectionButton")
         self._follow_up_button = QPushButton(self)
         self._follow_up_button.setObjectName("followUpButton")
+        self._reinspection_button = QPushButton(self)
+        self._reinspection_button.setObjectName("reinspectionButton")
+        # Asked for before the results tab had loaded the objection: started as soon as it has.
+        self._reinspection_pending = False
         header = QHBoxLayout()
         header.addWidget(self._title, 1)
         header.addWidget(self._status)
         header.addWidget(self._verdict)
         header.addWidget(self._objection_button)
+        header.addWidget(self._reinspection_button)
         header.addWidget(self._follow_up_button)
 
         self._editor = SpotCheckEditor(context, session, frame_source=frame_source, camera_devices=camera_devices)
@@ -256,6 +263,8 @@ class SpotCheckWindow(QWidget):
         self._editor.saved.connect(self._on_editor_saved)
         self._editor.sealed.connect(self._on_editor_sealed)
         self._results.results_entered.connect(self._on_results_entered)
+        self._results.loaded.connect(self._on_results_loaded)
+        self._reinspection_button.clicked.connect(self._on_reinspection_button_clicked)
         self._issue_button.clicked.connect(self.issue_certificate)
         self._amend_button.clicked.connect(self.start_amendment)
         self._reason_edit.textChanged.connect(self._update_amendment_box)
@@ -367,6 +376,19 @@ class SpotCheckWindow(QWidget):
         self.follow_up_dialog_opened.emit(dialog)
         return dialog
 
+    def start_reinspection(self) -> bool:
+        """Show the results tab with the re-inspection's form for the objection that awaits it. False while no sealed
+        objection awaits a re-inspection."""
+        if self._after is None or self._after.open_objection is None:
+            return False
+        self._tabs.setCurrentIndex(self.TAB_RESULTS)
+        if self._results.can_start_reinspection():
+            return self._results.start_reinspection()
+        if self._results.is_reinspection():
+            return True
+        self._reinspection_pending = True
+        return True
+
     def start_amendment(self) -> None:
         """Make an amendment draft of the form in force, with the reason typed, and open it in the editor."""
         reason = self._reason_edit.text().strip()
@@ -415,6 +437,15 @@ class SpotCheckWindow(QWidget):
         if self._state is not None:
             self.record_changed.emit(self._state.overview.original_id)
             self.load(self._state.overview.original_id)
+
+    def _on_results_loaded(self) -> None:
+        if self._reinspection_pending:
+            self._reinspection_pending = False
+            if self._results.can_start_reinspection():
+                self._results.start_reinspection()
+
+    def _on_reinspection_button_clicked(self) -> None:
+        self.start_reinspection()
 
     def _on_certificate_issued(self, issued: CertificateIssued) -> None:
         self._certificate = issued
@@ -487,7 +518,14 @@ class SpotCheckWindow(QWidget):
             status = self.tr("草稿")
         self._status.setText(status)
         verdict = overview.verdict or ""
-        self._verdict.setText(self._verdict_word(verdict, overview.spot_check))
+        word = self._verdict_word(verdict, overview.spot_check)
+        if self._after is not None and self._after.is_reinspection:
+            # The verdict is the re-inspection's: it replaced the first one and is final.
+            self._verdict.setText(self.tr("{verdict}（复检）").format(verdict=word))
+            self._verdict.setToolTip(self.tr("复检结论，取代初检结论，为最终结论"))
+        else:
+            self._verdict.setText(word)
+            self._verdict.setToolTip("")
         self._verdict.setStyleSheet(_VERDICT_STYLES.get(verdict, _NEUTRAL_STYLE))
 
     def _verdict_word(self, verdict: str, view: SpotCheckView) -> str:
@@ -538,8 +576,10 @@ class SpotCheckWindow(QWidget):
         after = self._after
         can_object = after is not None and after.can_object
         can_follow_up = after is not None and after.can_follow_up
+        can_reinspect = after is not None and after.open_objection is not None
         self._objection_button.setEnabled(can_object)
         self._follow_up_button.setEnabled(can_follow_up)
+        self._reinspection_button.setEnabled(can_reinspect)
         # A disabled button says why, so nobody hunts for the step the procedure does not allow yet.
         if can_object:
             objection_tip = self.tr("登记被抽样单位或标称生产者对检验结果提出的异议（复检申请）")
@@ -551,6 +591,13 @@ class SpotCheckWindow(QWidget):
             follow_up_tip = self.tr("登记责令整改（通知书文号）或复查（结论）")
         else:
             follow_up_tip = self.tr("检验结论为不合格时才有责令整改和复查")
+        if can_reinspect:
+            reinspection_tip = self.tr("录入复检机构对已登记异议的复检结果；复检结论为最终结论")
+        elif after is not None and after.is_reinspection:
+            reinspection_tip = self.tr("复检结果已录入，为最终结论")
+        else:
+            reinspection_tip = self.tr("登记异议后才能录入复检结果")
+        self._reinspection_button.setToolTip(reinspection_tip)
         self._objection_button.setToolTip(objection_tip)
         self._follow_up_button.setToolTip(follow_up_tip)
 
@@ -586,6 +633,7 @@ class SpotCheckWindow(QWidget):
         self._records_box.setTitle(self.tr("检验结果、证书、异议与后续处理"))
         self._objection_button.setText(self.tr("登记异议…"))
         self._follow_up_button.setText(self.tr("整改/复查…"))
+        self._reinspection_button.setText(self.tr("录入复检结果…"))
         self._amendment_note.setText(
             self.tr(
                 "已封存的抽样单不能修改。更正时新建一条更正记录：写明原因，在抽样单中修改需要更正的内容，"

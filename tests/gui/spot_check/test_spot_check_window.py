@@ -190,7 +190,7 @@ def test_a_reinspection_calls_for_a_new_certificate(qtbot: QtBot, context: Conte
     service.record_reinspection(sealed.id, objection.id, passing, "BJ-2", "另一检验院", dt.date(2026, 12, 1))
     with qtbot.waitSignal(window.loaded):
         window.load(sealed.id)
-    assert window.verdict_text() == "合格"
+    assert window.verdict_text() == "合格（复检）"  # the re-inspection's verdict, final
     assert window.certificate() is None and _button(window, "issueCertificateButton").isEnabled()
     assert "可出具证书" in window.certificate_text()
     with qtbot.waitSignal(window.certificate_issued) as issued:
