@@ -98,7 +98,7 @@ up to ``high_water`` computes the same digest over its rows with ``hq_seq > 0`` 
 ``GET /v1/time`` → :class:`ServerTime` (for the clock-skew warning).
 
 Throughput (a 2-core machine running both ends over loopback, batches of 1,000 scan events under batch signatures):
-about 9,700 records/s into SQLite and 8,800/s into PostgreSQL; a fresh device takes in about 19,000 reference
+about 9,000 records/s into SQLite and 8,500/s into PostgreSQL; a fresh device takes in about 19,000 reference
 changes/s (pages of 10,000), bound by validating and writing them.
 
 ``POST /v1/certificates/verify`` — :class:`CertificateVerifyRequest` (the text of a certificate QR code) →
