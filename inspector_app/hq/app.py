@@ -309,9 +309,10 @@ def create_app(settings: HqSettings, services: HqServices | None = None) -> Fast
         title="Inspector HQ",
         summary="质量安全监管检查总部服务 — headquarters of the inspector workstations",
         description=(
-            "Sync protocol v1 between inspector workstations and HQ: enrollment, sealed records up, resumable "
-            "attachments, reference data down. Every `/v1` endpoint needs the `X-Inspector-Protocol` header; all "
-            "but enrollment and certificate verification need a device token (`Authorization: Bearer`)."
+            "The sync protocol (version 2, named by the X-Inspector-Protocol header) between inspector workstations "
+            "and HQ: enrollment, sealed records up, resumable attachments, reference data down. Every `/v1` "
+            "endpoint needs the `X-Inspector-Protocol` header; all but enrollment and certificate verification need "
+            "a device token (`Authorization: Bearer`)."
         ),
         version=server_version(),
         lifespan=lifespan,

@@ -6,6 +6,10 @@ that is already there is looked up, and the same hash makes a ``duplicate``, ano
 version goes into ``conflicts``, again ``ON CONFLICT DO NOTHING``). The answer leaves only after the commit, so
 ``stored_up_to`` never names a record HQ could still lose.
 
+A record with its own signature is checked against it; one without (a scan event) is covered by the batch
+signature over the manifest of the whole batch, which is checked once and kept in ``record_batches`` in the same
+transaction as the records that name it (``batch_sha256``; their ``signature`` column repeats the batch's).
+
 A record is ``complete`` when every attachment it names is complete. Attachment rows are created (empty) with the
 record, read ``FOR SHARE`` on PostgreSQL, and the upload that completes an attachment updates the row first and
 the records after, so whichever of the two transactions commits second sees the other's work: a record can never

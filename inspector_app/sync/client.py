@@ -1,4 +1,4 @@
-"""The workstation's HTTP client of HQ (sync protocol v1, see :mod:`inspector_app.sync.protocol`).
+"""The workstation's HTTP client of HQ (the sync protocol, see :mod:`inspector_app.sync.protocol`).
 
 Every call is bounded: each request has connect/read/write timeouts, and a call that meets a connection error, a
 timeout, a 5xx or an answer that does not belong to the question is tried again after an exponential backoff with

@@ -1,18 +1,24 @@
-"""Sync protocol v1: the wire models shared by the workstation (``sync/client.py``) and HQ (``hq/``).
+"""Sync protocol version 2: the wire models shared by the workstation (``sync/client.py``) and HQ (``hq/``).
 
 Everything on the wire is JSON (UTF-8) except attachment bodies, which are raw bytes. Times are ISO 8601 in UTC.
 Every model here is pydantic v2; request models refuse unknown fields (HQ answers 422), response models ignore
-them (HQ may add a field within v1 without breaking older clients; a change of meaning is a new version).
+them (HQ may add a response field without breaking older clients; a new request field or a change of meaning is a
+new version).
 
 Versioning
 ----------
 Every ``/v1/...`` request (except the public ``POST /v1/certificates/verify``) carries the header
-``X-Inspector-Protocol: 1`` (:data:`PROTOCOL_HEADER`, :data:`PROTOCOL_VERSION`); every HQ response carries HQ's own
-version in the same header. The version is checked before the token and before the body. A request without the
-header, or with a version below :data:`MIN_PROTOCOL_VERSION`, gets **426 Upgrade Required** with an
-:class:`UpdateRequiredBody` (code ``update_required``) and HQ does nothing else with it — nothing is stored, so
-nothing is lost: the outbox stays as it was until the workstation is updated. A version above HQ's gets **400**
-with code ``hq_too_old`` (the workstation is newer than HQ; tell the administrator). ``GET /version`` says which
+``X-Inspector-Protocol: 2`` (:data:`PROTOCOL_HEADER`, :data:`PROTOCOL_VERSION`); every HQ response carries HQ's own
+version in the same header. ``/v1`` in the paths names the API's shape, the header the protocol's version. Version 2
+added the batch signature (``RecordBatch.batch_signature``); HQ still serves version 1 workstations, which sign
+every record; a version 2 workstation meeting a version 1 HQ is told that HQ needs updating (``hq_too_old``) before
+it sends a field that HQ would refuse.
+
+The version is checked before the token and before the body. A request without the header, or with a version
+below :data:`MIN_PROTOCOL_VERSION`, gets **426 Upgrade Required** with an :class:`UpdateRequiredBody` (code
+``update_required``) and HQ does nothing else with it — nothing is stored, so nothing is lost: the outbox stays as
+it was until the workstation is updated. A version above HQ's gets **400** with code ``hq_too_old`` (the
+workstation is newer than HQ; tell the administrator). ``GET /version`` says which
 versions HQ speaks without needing either header or token.
 
 Authentication
@@ -137,7 +143,7 @@ from inspector_app.security.signing import verify_signature
 
 # --- versions, headers, limits ---------------------------------------------------------------------------
 
-PROTOCOL_VERSION: Final = 1
+PROTOCOL_VERSION: Final = 2
 MIN_PROTOCOL_VERSION: Final = 1
 PROTOCOL_HEADER: Final = "X-Inspector-Protocol"
 UPLOAD_OFFSET_HEADER: Final = "Upload-Offset"
@@ -249,7 +255,7 @@ class _Response(BaseModel):
 
 
 class _Row(BaseModel):
-    """A reference row: exactly these fields, within protocol v1."""
+    """A reference row: exactly these fields, within this protocol version."""
 
     model_config = ConfigDict(extra="forbid")
 

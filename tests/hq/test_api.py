@@ -19,6 +19,7 @@ from inspector_app.sync.protocol import (
     MAX_BATCH_BYTES,
     MAX_BATCH_RECORDS,
     PROTOCOL_HEADER,
+    PROTOCOL_VERSION,
     EnrollmentResponse,
     EnterpriseRow,
     RecordBatchResult,
@@ -55,9 +56,9 @@ def test_health_version_and_the_protocol_header_on_every_answer(client: TestClie
     health = client.get("/health")
     assert health.status_code == 200
     assert health.json() == {"status": "ok", "database": "ok"}
-    assert health.headers[PROTOCOL_HEADER] == "1"
+    assert health.headers[PROTOCOL_HEADER] == str(PROTOCOL_VERSION)
     version = client.get("/version").json()
-    assert version["protocol_version"] == 1
+    assert (version["protocol_version"], version["min_protocol_version"]) == (PROTOCOL_VERSION, 1)
     assert len(version["hq_key_id"]) == 32
     assert "/v1/records" in client.get("/openapi.json").json()["paths"]
 
@@ -74,7 +75,8 @@ def test_an_old_client_is_told_to_update_and_nothing_is_stored(
         assert "更新" in error.message_zh
         assert "update" in error.message_en
     assert _count(sqlite_services, ReceivedRecord) == 0
-    newer = client.post("/v1/records", json=body, headers={**device.headers(), PROTOCOL_HEADER: "2"})
+    newer_headers = {**device.headers(), PROTOCOL_HEADER: str(PROTOCOL_VERSION + 1)}
+    newer = client.post("/v1/records", json=body, headers=newer_headers)
     assert newer.status_code == 400
     assert newer.json()["code"] == "hq_too_old"
     assert _count(sqlite_services, ReceivedRecord) == 0

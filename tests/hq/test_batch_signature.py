@@ -13,7 +13,14 @@ from sqlalchemy import func, select
 from inspector_app.hq.app import HqServices
 from inspector_app.hq.storage.models import Conflict, ReceivedRecord, RecordBatchManifest
 from inspector_app.security.signing import verify_signature
-from inspector_app.sync.protocol import BATCH_MANIFEST_HEADER, RecordBatchResult, RecordEnvelope
+from inspector_app.sync.protocol import (
+    BATCH_MANIFEST_HEADER,
+    MIN_PROTOCOL_VERSION,
+    PROTOCOL_HEADER,
+    PROTOCOL_VERSION,
+    RecordBatchResult,
+    RecordEnvelope,
+)
 
 
 def _post(
@@ -132,3 +139,15 @@ def test_a_conflicting_version_under_a_batch_signature_is_kept_with_its_manifest
         manifests = set(connection.execute(select(RecordBatchManifest.sha256)).scalars())
     assert conflict_batch in manifests
     assert len(manifests) == 2
+
+
+def test_a_version_1_workstation_that_signs_every_record_is_still_served(
+    client: TestClient, sqlite_services: HqServices, device: TestDevice
+) -> None:
+    assert PROTOCOL_VERSION == 2 and MIN_PROTOCOL_VERSION == 1
+    records = [device.record(seq) for seq in (1, 2)]
+    answer = client.post("/v1/records", json=batch_json(records), headers={**device.headers(), PROTOCOL_HEADER: "1"})
+    assert answer.status_code == 200, answer.text
+    assert answer.headers[PROTOCOL_HEADER] == "2"
+    assert [item.status for item in RecordBatchResult.model_validate(answer.json()).results] == ["stored"] * 2
+    assert _count(sqlite_services, RecordBatchManifest) == 0
