@@ -46,6 +46,8 @@ class DeadlinesView(QWidget):
         self._table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self._table.setWordWrap(True)
         self._table.verticalHeader().setVisible(False)
+        # Rows follow their wrapped text as the columns get their widths (a handful of deadlines: cheap).
+        self._table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header = self._table.horizontalHeader()
         for column in (DeadlineTableModel.COLUMN_NAME, DeadlineTableModel.COLUMN_DUE, DeadlineTableModel.COLUMN_STATUS):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
@@ -83,7 +85,6 @@ class DeadlinesView(QWidget):
         """Show ``deadlines``; ``closing`` names the record that dealt with a deadline (by its code)."""
         self._model.set_closing(closing or {})
         self._model.set_rows(deadlines)
-        self._table.resizeRowsToContents()
         self._update_note()
 
     def status_text(self, code: str) -> str:
