@@ -87,7 +87,9 @@ def add_parser(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) 
     follow_up.add_argument("--done-on", type=dt.date.fromisoformat, required=True, help="日期 YYYY-MM-DD")
     follow_up.add_argument("--note", default="", help="说明 note")
     follow_up.add_argument("--outcome", choices=("", "conforming", "nonconforming"), default="", help="复查结论")
-    follow_up.add_argument("--document-number", default="", help="责令整改通知书文号 order number")
+    follow_up.add_argument(
+        "--document-number", default="", help="责令整改通知书文号 order number (required for a correction order)"
+    )
     follow_up.add_argument("--json", action="store_true", help="输出 JSON / print JSON")
     parser.set_defaults(func=run)
 
