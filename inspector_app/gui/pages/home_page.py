@@ -13,13 +13,12 @@ import functools
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QItemSelection, QModelIndex, QPoint, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelection, QModelIndex, QPoint, Qt, Signal
 from PySide6.QtGui import QFont, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMenu,
     QPushButton,
@@ -32,12 +31,12 @@ from inspector_app.gui import prompts
 from inspector_app.gui.change_bus import Change
 from inspector_app.gui.dialogs.certificate_verification_dialog import CertificateVerificationDialog
 from inspector_app.gui.models.due_item_table_model import DueItemTableModel
-from inspector_app.gui.models.row_table_model import SORT_ROLE
 from inspector_app.gui.pages.records_page import CERTIFICATE_NAME_FILTER
 from inspector_app.gui.spot_check.after_verdict import KIND_CORRECTION_ORDER, follow_up_kind_for
 from inspector_app.gui.spot_check.follow_up_dialog import FollowUpDialog
 from inspector_app.gui.spot_check.objection_dialog import ObjectionDialog
 from inspector_app.gui.spot_check_launcher import Opener, SpotCheckLauncher
+from inspector_app.gui.widgets.row_table_view import sortable_row_table
 from inspector_app.services.identity_service import InspectorSession
 from inspector_app.services.spot_check_service import OBJECTION_CODES, DueItem
 
@@ -106,24 +105,16 @@ class HomePage(QWidget):
 
         self._due_box = QGroupBox(self)
         self._model = DueItemTableModel(self, language=context.translations.language)
-        self._proxy = QSortFilterProxyModel(self)
-        self._proxy.setSourceModel(self._model)
-        self._proxy.setSortRole(SORT_ROLE)
-        self._table = QTableView(self._due_box)
-        self._table.setObjectName("dueTable")
-        self._table.setModel(self._proxy)
-        self._table.setSortingEnabled(True)
-        self._table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # as the service orders them: soonest first
-        self._table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self._table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-        self._table.setAlternatingRowColors(True)
+        # As the service orders them, soonest first, until a header is clicked.
+        self._proxy, self._table = sortable_row_table(
+            self._due_box,
+            self._model,
+            "dueTable",
+            stretch_column=DueItemTableModel.COLUMN_SOURCE,
+            selection_mode=QTableView.SelectionMode.SingleSelection,
+        )
         self._table.setWordWrap(False)
-        self._table.verticalHeader().setVisible(False)
         self._table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        header = self._table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(DueItemTableModel.COLUMN_SOURCE, QHeaderView.ResizeMode.Stretch)
-        header.setStretchLastSection(False)
         self._empty_label = QLabel(self._due_box)
         self._empty_label.setObjectName("emptyLabel")
         self._open_button = QPushButton(self._due_box)

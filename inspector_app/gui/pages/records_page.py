@@ -12,12 +12,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QItemSelection, QModelIndex, QSortFilterProxyModel, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QItemSelection, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -38,9 +37,9 @@ from inspector_app.gui.models.record_table_model import (
     status_name,
     verdict_name,
 )
-from inspector_app.gui.models.row_table_model import SORT_ROLE
 from inspector_app.gui.printing import PrintableDocument, PrintLayout
 from inspector_app.gui.spot_check_launcher import Opener, SpotCheckLauncher
+from inspector_app.gui.widgets.row_table_view import sortable_row_table
 from inspector_app.services.records_service import RECORD_TYPES, RecordSummary
 from inspector_app.services.spot_check_service import SpotCheckService
 from inspector_app.services.task_service import TaskSummary
@@ -174,22 +173,14 @@ class RecordsPage(QWidget):
         self._new_button.setObjectName("newButton")
 
         self._model = RecordTableModel(self)
-        self._proxy = QSortFilterProxyModel(self)
-        self._proxy.setSourceModel(self._model)
-        self._proxy.setSortRole(SORT_ROLE)
-        self._table = QTableView(self)
-        self._table.setObjectName("recordsTable")
-        self._table.setModel(self._proxy)
-        self._table.setSortingEnabled(True)
-        self._table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # newest first, as queried
-        self._table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self._table.setSelectionMode(QTableView.SelectionMode.ExtendedSelection)
-        self._table.setAlternatingRowColors(True)
-        self._table.verticalHeader().setVisible(False)
-        header = self._table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(RecordTableModel.COLUMN_PRODUCT, QHeaderView.ResizeMode.Stretch)
-        header.setStretchLastSection(False)
+        # Newest first, as queried, until a header is clicked.
+        self._proxy, self._table = sortable_row_table(
+            self,
+            self._model,
+            "recordsTable",
+            stretch_column=RecordTableModel.COLUMN_PRODUCT,
+            selection_mode=QTableView.SelectionMode.ExtendedSelection,
+        )
 
         self._count_label = QLabel(self)
         self._count_label.setObjectName("countLabel")

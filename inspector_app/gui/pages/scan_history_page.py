@@ -7,13 +7,12 @@ import functools
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, QEvent, QItemSelection, QSortFilterProxyModel, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, QEvent, QItemSelection, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -24,9 +23,9 @@ from PySide6.QtWidgets import (
 
 from inspector_app.gui.change_bus import Change, ChangeBus
 from inspector_app.gui.dialogs.trace_dialog import TraceDialog
-from inspector_app.gui.models.row_table_model import SORT_ROLE
 from inspector_app.gui.models.scan_event_table_model import ScanEventTableModel, outcome_name
 from inspector_app.gui.scan_session import ScanSession
+from inspector_app.gui.widgets.row_table_view import sortable_row_table
 from inspector_app.services.scan_service import ScanEventRow, ScanFilter
 
 if TYPE_CHECKING:
@@ -90,22 +89,14 @@ class ScanHistoryPage(QWidget):
         self._count_label.setObjectName("countLabel")
 
         self._model = ScanEventTableModel(self)
-        self._proxy = QSortFilterProxyModel(self)
-        self._proxy.setSourceModel(self._model)
-        self._proxy.setSortRole(SORT_ROLE)
-        self._table = QTableView(self)
-        self._table.setObjectName("historyTable")
-        self._table.setModel(self._proxy)
-        self._table.setSortingEnabled(True)
-        self._table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # newest first, as queried
-        self._table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self._table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-        self._table.setAlternatingRowColors(True)
-        self._table.verticalHeader().setVisible(False)
-        header = self._table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(ScanEventTableModel.COLUMN_SUMMARY, QHeaderView.ResizeMode.Stretch)
-        header.setStretchLastSection(False)
+        # Newest first, as queried, until a header is clicked.
+        self._proxy, self._table = sortable_row_table(
+            self,
+            self._model,
+            "historyTable",
+            stretch_column=ScanEventTableModel.COLUMN_SUMMARY,
+            selection_mode=QTableView.SelectionMode.SingleSelection,
+        )
 
         self._labels: dict[str, QLabel] = {
             name: QLabel(self) for name in ("from", "to", "outcome", "place", "gtin", "maker")
