@@ -23,7 +23,7 @@ import httpx
 import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from sqlalchemy import create_engine, make_url, text
+from sqlalchemy import create_engine, func, make_url, select, text
 
 from inspector_app.domain.records import canonical_json
 from inspector_app.hq.app import HqServices, open_services
@@ -162,6 +162,12 @@ def enroll_in_process(services: HqServices, device: TestDevice, badge: str = BAD
     device.token = response.token
     device.enrollment = response
     return response
+
+
+def count_rows(services: HqServices, model: type) -> int:
+    """How many rows HQ's table of ``model`` holds."""
+    with services.database.read() as connection:
+        return int(connection.execute(select(func.count()).select_from(model)).scalar_one())
 
 
 def batch_json(records: Sequence[RecordEnvelope], batch_signature: str | None = None) -> dict[str, Any]:

@@ -8,8 +8,8 @@ import json
 import os
 
 from fastapi.testclient import TestClient
-from hq_testing import BADGE, HEADERS, TestDevice, add_inspector, batch_json
-from sqlalchemy import func, select
+from hq_testing import BADGE, HEADERS, TestDevice, add_inspector, batch_json, count_rows
+from sqlalchemy import select
 
 from inspector_app.hq.app import HqServices
 from inspector_app.hq.reference_store import TableWrite
@@ -32,11 +32,6 @@ from inspector_app.sync.protocol import (
 )
 
 ENTERPRISE = EnterpriseRow(uscc="91350100M000100Y43", name="福州测试食品有限公司", region_code="350100")
-
-
-def _count(services: HqServices, model: type) -> int:
-    with services.database.read() as connection:
-        return int(connection.execute(select(func.count()).select_from(model)).scalar_one())
 
 
 def _enroll_over_http(client: TestClient, services: HqServices, device: TestDevice) -> EnrollmentResponse:
@@ -74,12 +69,12 @@ def test_an_old_client_is_told_to_update_and_nothing_is_stored(
         assert error.code == "update_required"
         assert "更新" in error.message_zh
         assert "update" in error.message_en
-    assert _count(sqlite_services, ReceivedRecord) == 0
+    assert count_rows(sqlite_services, ReceivedRecord) == 0
     newer_headers = {**device.headers(), PROTOCOL_HEADER: str(PROTOCOL_VERSION + 1)}
     newer = client.post("/v1/records", json=body, headers=newer_headers)
     assert newer.status_code == 400
     assert newer.json()["code"] == "hq_too_old"
-    assert _count(sqlite_services, ReceivedRecord) == 0
+    assert count_rows(sqlite_services, ReceivedRecord) == 0
 
 
 def test_every_device_endpoint_needs_a_valid_token(client: TestClient, sqlite_services: HqServices) -> None:
@@ -102,7 +97,7 @@ def test_every_device_endpoint_needs_a_valid_token(client: TestClient, sqlite_se
                 assert answer.json()["code"] == "invalid_token"
         upload = client.post("/v1/records", json={"records": []}, headers=headers)
         assert upload.status_code == 401
-    assert _count(sqlite_services, ReceivedRecord) == 0
+    assert count_rows(sqlite_services, ReceivedRecord) == 0
 
 
 # --- enrollment ------------------------------------------------------------------------------------------
@@ -176,7 +171,7 @@ def test_a_revoked_device_is_refused_and_cannot_enroll_again(
     answer = client.post("/v1/records", json=batch_json([device.record(1)]), headers=device.headers())
     assert answer.status_code == 401
     assert answer.json()["code"] == "device_revoked"
-    assert _count(sqlite_services, ReceivedRecord) == 0
+    assert count_rows(sqlite_services, ReceivedRecord) == 0
     code = sqlite_services.registry.issue_code(BADGE).code
     again = client.post("/v1/enroll", json=device.enrollment_request(code).model_dump(), headers=HEADERS)
     assert again.status_code == 403
@@ -218,8 +213,8 @@ def test_records_are_stored_once_duplicates_are_harmless_and_conflicts_kept(
     assert conflict.results[0].status == "conflict"
     assert conflict.results[0].message_en
     assert _post(client, device, [changed]).results[0].status == "conflict"
-    assert _count(sqlite_services, ReceivedRecord) == 5
-    assert _count(sqlite_services, Conflict) == 1
+    assert count_rows(sqlite_services, ReceivedRecord) == 5
+    assert count_rows(sqlite_services, Conflict) == 1
     with sqlite_services.database.read() as connection:
         kept = connection.execute(select(ReceivedRecord.content_hash).where(ReceivedRecord.id == records[2].id))
         assert kept.scalar_one() == records[2].content_hash
@@ -264,7 +259,7 @@ def test_tampered_and_foreign_records_are_rejected_and_nothing_is_stored(
     ]
     assert all(item.message_zh and item.message_en for item in result.results)
     assert result.stored_up_to is None
-    assert _count(sqlite_services, ReceivedRecord) == 0
+    assert count_rows(sqlite_services, ReceivedRecord) == 0
 
 
 def test_stored_up_to_stops_at_the_first_rejected_record(client: TestClient, device: TestDevice) -> None:
@@ -300,7 +295,7 @@ def test_malformed_oversized_and_overlong_batches_are_refused_cleanly(
 
     streamed = client.post("/v1/records", content=chunked(), headers=headers)  # type: ignore[arg-type]
     assert streamed.status_code == 413
-    assert _count(sqlite_services, ReceivedRecord) == 0
+    assert count_rows(sqlite_services, ReceivedRecord) == 0
 
 
 # --- attachments -----------------------------------------------------------------------------------------
@@ -360,7 +355,7 @@ def test_attachment_limits(client: TestClient, sqlite_services: HqServices, devi
     too_big = client.put(f"/v1/attachments/{sha}", content=big, headers={**base, "Upload-Length": str(len(big))})
     assert too_big.status_code == 413
     assert client.get("/v1/attachments/NOT-A-HASH", headers=base).status_code == 422
-    assert _count(sqlite_services, HqAttachment) <= 1
+    assert count_rows(sqlite_services, HqAttachment) <= 1
 
 
 # --- reference data --------------------------------------------------------------------------------------

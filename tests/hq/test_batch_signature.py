@@ -7,8 +7,8 @@ import base64
 import hashlib
 
 from fastapi.testclient import TestClient
-from hq_testing import TestDevice, batch_json, enroll_in_process
-from sqlalchemy import func, select
+from hq_testing import TestDevice, batch_json, count_rows, enroll_in_process
+from sqlalchemy import select
 
 from inspector_app.hq.app import HqServices
 from inspector_app.hq.storage.models import Conflict, ReceivedRecord, RecordBatchManifest
@@ -29,11 +29,6 @@ def _post(
     answer = client.post("/v1/records", json=batch_json(records, signature), headers=device.headers())
     assert answer.status_code == 200, answer.text
     return RecordBatchResult.model_validate(answer.json())
-
-
-def _count(services: HqServices, model: type) -> int:
-    with services.database.read() as connection:
-        return int(connection.execute(select(func.count()).select_from(model)).scalar_one())
 
 
 def _statuses(result: RecordBatchResult) -> list[tuple[str, str | None]]:
@@ -73,7 +68,7 @@ def test_a_batch_signature_covers_unsigned_records_and_hq_keeps_the_manifest(
     # Sending the same records again, in another batch with its own signature, changes nothing.
     again = list(reversed(records))
     assert _statuses(_post(client, device, again, device.batch_signature(again))) == [("duplicate", None)] * 5
-    assert _count(sqlite_services, ReceivedRecord) == 5
+    assert count_rows(sqlite_services, ReceivedRecord) == 5
 
 
 def test_unsigned_records_without_a_valid_batch_signature_are_refused_and_nothing_is_stored(
@@ -97,9 +92,9 @@ def test_unsigned_records_without_a_valid_batch_signature_are_refused_and_nothin
         assert _statuses(result) == [("rejected", "bad_signature")] * len(batch), label
         assert result.stored_up_to is None, label
         assert all(item.message_zh and item.message_en for item in result.results), label
-    assert _count(sqlite_services, ReceivedRecord) == 0
-    assert _count(sqlite_services, RecordBatchManifest) == 0
-    assert _count(sqlite_services, Conflict) == 0
+    assert count_rows(sqlite_services, ReceivedRecord) == 0
+    assert count_rows(sqlite_services, RecordBatchManifest) == 0
+    assert count_rows(sqlite_services, Conflict) == 0
 
 
 def test_records_with_their_own_signature_do_not_depend_on_the_batch_signature(
@@ -113,7 +108,7 @@ def test_records_with_their_own_signature_do_not_depend_on_the_batch_signature(
     with sqlite_services.database.read() as connection:
         kept = connection.execute(select(ReceivedRecord.signature, ReceivedRecord.batch_sha256)).one()
     assert kept == (sealed.signature, None)
-    assert _count(sqlite_services, RecordBatchManifest) == 0
+    assert count_rows(sqlite_services, RecordBatchManifest) == 0
 
     # A record whose own signature is bad stays refused even under a good batch signature.
     forged = device.record(3).model_copy(update={"signature": sealed.signature})
@@ -150,4 +145,4 @@ def test_a_version_1_workstation_that_signs_every_record_is_still_served(
     assert answer.status_code == 200, answer.text
     assert answer.headers[PROTOCOL_HEADER] == "2"
     assert [item.status for item in RecordBatchResult.model_validate(answer.json()).results] == ["stored"] * 2
-    assert _count(sqlite_services, RecordBatchManifest) == 0
+    assert count_rows(sqlite_services, RecordBatchManifest) == 0
